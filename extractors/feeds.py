@@ -76,7 +76,8 @@ def parse_feed(content: bytes, url: str, content_type: str | None = None) -> Par
         return parse_json_feed(content, url)
     # Without a content-type feedparser flags every document as bozo; a file or a
     # server that sent none is treated as generic XML, letting the XML prolog decide.
-    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    # Relative links are resolved below with urljoin (feedparser mangles file: bases).
+    headers = {"content-type": content_type or "application/xml"}
     parsed = feedparser.parse(content, response_headers=headers, sanitize_html=False)
     problem = None
     if parsed.get("bozo"):

@@ -1,0 +1,152 @@
+"""The ``ingest`` flow: poll feeds, fetch articles, extract text, find news events, project.
+
+Ledger events written: FeedPolled, FeedFailed, ArticleDiscovered (poll); ArticleFetched,
+FetchFailed (fetch); ArticleExtracted, ExtractionFailed (text); NewsEventsExtracted (NLP).
+Ledger events read: all of the above, to derive pending work and to build projections.
+Each task handles a batch of articles, not one article, to keep task runs few.
+"""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+
+from newsledger import pipeline
+from newsledger.feedlist import Feed, load_feed_list
+from newsledger.fetch import FetchOptions
+from newsledger.report import markdown_summary
+from newsledger.settings import Settings
+
+
+@task(name="poll-feeds", retries=1, retry_delay_seconds=5)
+def poll_feeds(cfg: pipeline.PipelineConfig, feeds: list[Feed]) -> dict:
+    return pipeline.poll_feeds(cfg, feeds)
+
+
+@task(name="find-pending-fetches")
+def find_pending_fetches(cfg: pipeline.PipelineConfig) -> list[tuple[str, str]]:
+    return pipeline.find_pending_fetches(cfg)
+
+
+@task(name="fetch-articles", retries=2, retry_delay_seconds=5)
+def fetch_articles(cfg: pipeline.PipelineConfig, batch: list[tuple[str, str]]) -> dict:
+    return pipeline.fetch_articles(cfg, batch)
+
+
+@task(name="extract-texts", retries=2, retry_delay_seconds=5)
+def extract_texts(cfg: pipeline.PipelineConfig, limit: int) -> dict:
+    return pipeline.extract_texts(cfg, limit)
+
+
+@task(name="extract-news-events", retries=2, retry_delay_seconds=5)
+def extract_news_events(cfg: pipeline.PipelineConfig, limit: int) -> dict:
+    return pipeline.extract_news_events(cfg, limit)
+
+
+@task(name="update-projections", retries=2, retry_delay_seconds=5)
+def update_projections(cfg: pipeline.PipelineConfig) -> int:
+    return pipeline.refresh_projections(cfg)
+
+
+@task(name="summarise-run")
+def summarise_run(cfg: pipeline.PipelineConfig, after: int) -> dict:
+    return pipeline.run_report(cfg, after)
+
+
+def _config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, ...], allow_private: bool,
+            n_process: int) -> pipeline.PipelineConfig:
+    options = FetchOptions(user_agent=settings.user_agent,
+                           allowed_dirs=feeds_allowed + settings.extra_file_dirs,
+                           allow_private_hosts=allow_private or settings.allow_private_hosts)
+    return pipeline.PipelineConfig(
+        db=Path(db) if db else settings.db, run_id=str(uuid.uuid4()),
+        flow_run_id=str(flow_run.get_id()) if flow_run.get_id() else None,
+        fetch=options, spacy_model=settings.spacy_model, gazetteer=settings.gazetteer,
+        lock_wait_seconds=settings.lock_wait_seconds, n_process=n_process)
+
+
+@flow(name="ingest", log_prints=True)
+def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list[str] | None = None,
+           fetch_batch_size: int = 50, text_batch_size: int = 100, nlp_batch_size: int = 200,
+           n_process: int = 2) -> dict:
+    """Ingest the feeds of ``feeds_file`` (or only ``feed_urls``) into the DuckDB file ``db``."""
+    logger = get_run_logger()
+    settings = Settings.from_env()
+    feed_list = load_feed_list(Path(feeds_file) if feeds_file else settings.feeds_file)
+    feeds = [Feed(u) for u in feed_urls] if feed_urls else list(feed_list.feeds)
+    cfg = _config(db, settings, feed_list.allowed_dirs, feed_list.allow_private_hosts, n_process)
+    started = time.monotonic()
+    stages: dict[str, float] = {}
+    start_position = pipeline.ledger_position(cfg)
+    pipeline.record_run(cfg, "running")
+
+    t0 = time.monotonic()
+    polled = poll_feeds(cfg, feeds)
+    stages["poll"] = time.monotonic() - t0
+    logger.info("Polled %d feeds: %d read, %d unchanged, %d failed, %d entries",
+                polled["feeds"], polled["polled"], polled["unchanged"], polled["failed"], polled["entries"])
+    for failure in polled["failures"]:
+        logger.warning("Feed failed: %s: %s", failure["url"], failure["reason"])
+
+    t0 = time.monotonic()
+    pending = find_pending_fetches(cfg)
+    fetched = {"fetched": 0, "failed": 0, "failures": []}
+    for i in range(0, len(pending), fetch_batch_size):
+        part = fetch_articles(cfg, pending[i:i + fetch_batch_size])
+        for key in ("fetched", "failed"):
+            fetched[key] += part[key]
+        fetched["failures"] += part["failures"]
+    stages["fetch"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    texts = {"extracted": 0, "failed": 0, "failures": []}
+    while True:
+        part = extract_texts(cfg, text_batch_size)
+        if not part["processed"]:
+            break
+        texts["extracted"] += part["extracted"]
+        texts["failed"] += part["failed"]
+        texts["failures"] += part["failures"]
+    stages["text"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    analysed = {"processed": 0, "news_events": 0}
+    while True:
+        part = extract_news_events(cfg, nlp_batch_size)
+        if not part["processed"]:
+            break
+        analysed["processed"] += part["processed"]
+        analysed["news_events"] += part["news_events"]
+    stages["news_events"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    update_projections(cfg)
+    stages["projections"] = time.monotonic() - t0
+
+    report = summarise_run(cfg, start_position)
+    result = {"db": str(cfg.db), "run_id": cfg.run_id, "feeds": polled, "articles": fetched, "texts": texts,
+              "analysed": analysed, "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
+              "duration_seconds": round(time.monotonic() - started, 3), **report}
+    pipeline.record_run(cfg, "completed", {k: result[k] for k in ("feeds", "articles", "texts", "analysed",
+                                                                  "stages_seconds", "ledger_events")})
+    create_markdown_artifact(markdown=markdown_summary(result), key="ingest-summary",
+                             description="What this ingest run found")
+    if report["news_event_rows"]:
+        create_table_artifact(
+            table=[dict(zip(report["news_event_columns"], map(_plain, row))) for row in report["news_event_rows"]],
+            key="ingest-news-events", description="News events in articles this run touched")
+    logger.info("Run finished: %s", json.dumps({k: result[k] for k in ("stages_seconds", "news_events_by_kind")}))
+    return result
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+if __name__ == "__main__":
+    ingest()

