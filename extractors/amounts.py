@@ -23,7 +23,7 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m"
            "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _QUALIFIERS = ("up to", "more than", "over", "at least", "nearly", "almost", "about", "around",
                "approximately", "roughly", "less than", "under", "as much as", "ceiling",
-               "maximum", "worth")
+               "maximum")
 
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 _CODE_RE = "|".join(_CODES)

@@ -149,4 +149,9 @@ def _plain(value):
 
 
 if __name__ == "__main__":
-    ingest()
+    import sys
+
+    if "--serve" in sys.argv:  # one process: schedule and run without a work pool
+        ingest.serve(name="ingest-hourly", cron="0 * * * *")
+    else:
+        ingest()

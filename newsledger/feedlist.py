@@ -25,12 +25,14 @@ class FeedListError(ValueError):
 
 
 def resolve_feed_url(url: str, base_dir: Path) -> str:
-    """Absolute http(s) URLs stay; paths (relative to the list) become file: URLs."""
+    """URLs stay as written; paths (relative to the list) become file: URLs.
+
+    A URL with an unsupported scheme is kept: fetching refuses it and the run records
+    why, instead of one bad line stopping every other feed.
+    """
     scheme = urlsplit(url).scheme.lower()
-    if scheme in ("http", "https", "file"):
+    if len(scheme) > 1:  # one letter is a Windows drive, not a scheme
         return url
-    if scheme and len(scheme) > 1:
-        raise FeedListError(f"unsupported URL scheme {scheme!r} in {url!r}: use http, https or a file path")
     return (base_dir / url).resolve().as_uri()
 
 
