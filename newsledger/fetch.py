@@ -85,14 +85,22 @@ def check_address(host: str, allow_private: bool) -> None:
 
 
 def _fetch_file(url: str, options: FetchOptions) -> FetchResult:
-    path = Path(unquote(urlsplit(url).path)).resolve()
-    if not any(path == d or d in path.parents for d in options.allowed_dirs):
+    try:
+        path = Path(unquote(urlsplit(url).path)).resolve()
+    except (OSError, ValueError) as exc:
+        return FetchResult(url, url, error=f"invalid file URL: {exc}", permanent=True)
+    # Allowed directories may be relative or reached through symlinks: compare resolved paths.
+    allowed = [Path(d).resolve() for d in options.allowed_dirs]
+    if not any(path == d or d in path.parents for d in allowed):
         return FetchResult(url, url, error=f"refused file URL outside the allowed directories: {path}",
                            permanent=True)
-    if not path.is_file():
-        return FetchResult(url, url, status=404, error=f"no such file: {path}", permanent=True)
-    with path.open("rb") as fh:
-        content = fh.read(options.max_bytes + 1)
+    try:
+        if not path.is_file():
+            return FetchResult(url, url, status=404, error=f"no such file: {path}", permanent=True)
+        with path.open("rb") as fh:
+            content = fh.read(options.max_bytes + 1)
+    except OSError as exc:
+        return FetchResult(url, url, error=f"cannot read {path}: {exc.strerror or exc}")
     if len(content) > options.max_bytes:
         return FetchResult(url, url, error=f"file larger than {options.max_bytes} bytes", permanent=True)
     guessed, _ = mimetypes.guess_type(path.name)
@@ -105,7 +113,7 @@ def _retry_after(value: str | None, cap: float) -> float:
     if not value:
         return 1.0
     try:
-        return min(float(value), cap)
+        return min(max(0.0, float(value)), cap)  # max(0.0, nan) is 0.0: never a negative or NaN sleep
     except ValueError:
         try:
             return min(max(0.0, parsedate_to_datetime(value).timestamp() - time.time()), cap)
@@ -160,7 +168,10 @@ def _fetch_http_once(client: httpx.Client, url: str, options: FetchOptions, head
 def fetch_url(client: httpx.Client, url: str, options: FetchOptions, etag: str | None = None,
               last_modified: str | None = None) -> FetchResult:
     """Fetch one URL with conditional headers, retrying transient failures with backoff."""
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:
+        return FetchResult(url, url, error=f"invalid URL: {exc}", permanent=True)
     if scheme == "file":
         return _fetch_file(url, options)
     if scheme not in ("http", "https"):
@@ -179,6 +190,8 @@ def fetch_url(client: httpx.Client, url: str, options: FetchOptions, etag: str |
             result = FetchResult(url, url, error=f"timed out ({type(exc).__name__})")
         except httpx.HTTPError as exc:
             result = FetchResult(url, url, error=f"{type(exc).__name__}: {exc}")
+        except (httpx.InvalidURL, ValueError) as exc:  # malformed URL, redirect target or host name
+            return FetchResult(url, url, error=f"invalid URL: {exc}", permanent=True)
         transient = result.error is not None and not result.permanent and (
             result.status is None or result.status == 429 or result.status >= 500)
         if not transient or attempt == options.retries:

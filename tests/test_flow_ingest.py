@@ -100,3 +100,17 @@ def test_feed_urls_parameter_polls_only_those(prefect_harness, tmp_path):
     db = tmp_path / "only.duckdb"
     result = ingest(db=str(db), feed_urls=[(SEEDS / "seed-feed.xml").as_uri()], n_process=1)
     assert result["feeds"]["feeds"] == 1 and result["articles"]["fetched"] == 1
+
+
+def test_readme_sql_examples_run_on_the_seeded_database(seeded):
+    import re
+
+    from conftest import ROOT
+
+    db, _, _, _ = seeded
+    blocks = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 5
+    with connect(db, read_only=True) as con:
+        results = [con.execute(sql).fetchall() for sql in blocks]
+    assert results[0], "the designation example should find the seed's designation"
+    assert results[1][0][2] == 200_000_000
