@@ -24,6 +24,11 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutors", "regulators", "army", "navy", "force", "command", "secretary"}
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "sign", "ink", "expand", "announce", "enter", "reach"}
+_CONTRACT_NOUNS = {"contract", "agreement", "award", "order", "deal", "partnership", "subcontract"}
+_CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modification", "option", "win", "order",
+                   "ceiling", "agreement"}
+_REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
+                             "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
              "who", "this", "these", "those", "we", "our", "us", "company", "the company"}
 _SUBTYPE_CUES = {
@@ -170,6 +175,7 @@ class NewsEventExtractor:
             span.label_ = doc.vocab.strings[match_id]
             triggers.append(span)
         triggers = filter_spans(triggers)
+        self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
         # word triggers first, so a list name in the same sentence only adds its label
@@ -181,14 +187,21 @@ class NewsEventExtractor:
                 earlier = found.get(key)
                 if earlier is None:
                     found[key] = news_event
-                elif earlier.label is None and news_event.label:
-                    found[key] = replace(earlier, label=news_event.label,
-                                         subtype=rule.subtype or earlier.subtype)
+                    continue
+                # two triggers for one event ("awarded ... a contract"): keep the first, record both rules
+                rule_ids = earlier.rule_id.split("+")
+                merged = replace(earlier, rule_id="+".join(rule_ids + [rule.id]) if rule.id not in rule_ids
+                                 else earlier.rule_id)
+                if earlier.label is None and news_event.label:
+                    merged = replace(merged, label=news_event.label, subtype=rule.subtype or earlier.subtype)
+                found[key] = merged
         return sorted(found.values(), key=lambda e: (e.trigger_start, e.target_start or 0))
 
     # -- roles ----------------------------------------------------------------------
     def _phrase(self, token) -> _Role | None:
-        if token is None or token.pos_ in ("PRON", "DET") or token.lower_ in _PRONOUNS:
+        if token is None or token.pos_ in ("PRON", "DET", "NUM") or token.lower_ in _PRONOUNS:
+            return None
+        if token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"):
             return None
         span = self._known_by_token.get(token.i)
         if span is None:
@@ -232,11 +245,20 @@ class NewsEventExtractor:
             other = next((t for t in triggers if t.start <= pred.i < t.end), None)
             if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
                 return []  # the governing trigger reports this event and takes the label
-        actor, targets = self._roles(pred, rule)
+        elif root.dep_ in ("compound", "nmod") and root.head.pos_ == "NOUN":
+            if rule.kind == "contract" and root.head.lemma_ not in _CONTRACT_HEADS:
+                return []  # "contract killer", "contract workers", "contract law"
+            pred = root.head  # "a cease-and-desist letter", "a defense contract award"
+        actor, targets = self._roles(pred, rule, span)
         if rule.is_list and not targets and pred.pos_ == "NOUN" and pred.dep_ in ("pobj", "attr", "dobj"):
             targets = []
+        rule_id = rule.id
+        list_subtype = None
         if not rule.is_list:
-            label = self._label_near(root, rule, triggers, claimed_lists)
+            listed = self._label_near(root, rule, triggers, claimed_lists)
+            if listed is not None:
+                label, rule_id = listed.text, f"{rule.id}+{listed.label_}"
+                list_subtype = self.rules[listed.label_].subtype
         fallback = False
         if actor is None and rule.kind in ("regulation", "contract"):
             actor = self._nearest(sent, root, authority=True)
@@ -252,6 +274,11 @@ class NewsEventExtractor:
         if rule.kind == "regulation":
             if actor is None or not _is_authority(actor.entity):
                 return []
+            if pred.pos_ in ("NOUN", "PROPN") and not (
+                    pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
+                    or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
+                    or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of") and pred.head.head.pos_ == "VERB"):
+                return []  # a law named in passing ("under the Digital Markets Act") is not news
             owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             owner_role = self._phrase(owner) if owner is not None else None
             if owner_role is not None and not _is_authority(owner_role.entity):
@@ -264,7 +291,7 @@ class NewsEventExtractor:
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
         modality = modality_of(root, sent)
-        subtype = rule.subtype or _subtype(rule.kind, sent.text)
+        subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
         jurisdiction = self._jurisdiction(actor, sent)
@@ -292,13 +319,23 @@ class NewsEventExtractor:
                 amount_start=amount[0] if amount else None, amount_end=amount[1] if amount else None,
                 label=label, jurisdiction=jurisdiction, date_text=date,
                 sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
-                rule_id=rule.id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
+                rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
 
-    def _roles(self, pred, rule: Rule) -> tuple[_Role | None, list[_Role]]:
+    def _object_target(self, obj) -> list[_Role]:
+        """The target an object stands for; a list name as object points at its nominal modifier
+        ("designate [Anthropic] a supply chain risk" parsed as one phrase)."""
+        if obj.i not in self._list_tokens:
+            return self._targets(obj)
+        inner = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.pos_ == "PROPN"
+                      and c.i not in self._list_tokens), None)
+        return self._targets(inner) if inner is not None else []
+
+    def _roles(self, pred, rule: Rule, span) -> tuple[_Role | None, list[_Role]]:
         actor = None
         targets: list[_Role] = []
+        inside = set(range(span.start, span.end))
         if pred.pos_ in ("VERB", "AUX"):
             kids = {c.dep_: c for c in pred.children}
             subj = kids.get("nsubj") or _inherited_subject(pred)
@@ -309,9 +346,12 @@ class NewsEventExtractor:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
             else:
                 actor = self._phrase(subj) if subj is not None else None
-                obj = kids.get("dative") or kids.get("dobj")
-                if obj is not None and not (rule.kind == "contract" and obj.lemma_ in ("contract", "agreement")):
-                    targets = self._targets(obj)
+                objects = [c for c in pred.children if c.dep_ in ("dative", "dobj") and c.i not in inside]
+                for obj in objects:
+                    if not (rule.kind == "contract" and obj.lemma_ in _CONTRACT_NOUNS):
+                        targets = self._object_target(obj)
+                    if targets:
+                        break
             for prep in (c for c in pred.children if c.dep_ in ("prep", "dative")):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is None:
@@ -324,7 +364,8 @@ class NewsEventExtractor:
                     targets = self._targets(pobj)
             return actor, targets
         # a nominal trigger: "the designation of X", "a partnership with Y", "raids on Z"
-        for child in pred.children:
+        heads = [pred] + [t for t in span if t.i != pred.i]
+        for child in [c for h in heads for c in h.children if c.i not in inside]:
             if child.dep_ == "poss":
                 role = self._phrase(child)
                 if role is None:
@@ -388,16 +429,20 @@ class NewsEventExtractor:
                         targets = self._targets(obj)
         return actor, targets
 
-    def _label_near(self, root, rule: Rule, triggers, claimed_lists) -> str | None:
+    def _label_near(self, root, rule: Rule, triggers, claimed_lists):
         """A list-name trigger governed by this trigger ("designated X a supply chain risk")."""
         for other in triggers:
             other_rule = self.rules[other.label_]
             if other_rule.is_list and other_rule.kind == rule.kind and other.sent == root.sent:
                 gov = _governor(other.root)
-                if root.is_ancestor(other.root) or gov is not None and (
+                before = [t for t in other.doc[max(other.sent.start, other.start - 3):other.start]
+                          if t.pos_ not in ("DET", "PUNCT")]
+                after_as = other.start > root.i and before and before[-1].lower_ == "as" \
+                    and other.start - root.i <= 8
+                if root.is_ancestor(other.root) or after_as or gov is not None and (
                         gov.i == root.i or gov.head.i == root.i or root.head.i == gov.i):
                     claimed_lists.add(other.start)
-                    return other.text
+                    return other
         return None
 
     def _label_phrase(self, span) -> str:
@@ -445,18 +490,25 @@ class NewsEventExtractor:
 
 
 def _governor(token):
-    """The word a list name hangs from: "added X to [the Entity List]" -> added."""
-    node = token
-    for _ in range(3):
-        if node.dep_ in ("pobj",):
-            node = node.head.head
-        elif node.dep_ in ("attr", "oprd", "dobj", "appos", "ccomp", "xcomp", "conj", "compound") and node.head is not node:
+    """The word a list name hangs from: "added X to [the Entity List]" -> added.
+
+    Climbs through prepositions, compounds and objects to the nearest verb; when
+    there is none, the first noun passed on the way.
+    """
+    node, noun = token, None
+    for _ in range(5):
+        if node.dep_ in ("pobj", "pcomp"):
+            node = node.head.head if node.head.dep_ in ("prep", "agent", "dative") else node.head
+        elif node.dep_ in ("attr", "oprd", "dobj", "appos", "ccomp", "xcomp", "conj", "compound", "nmod",
+                           "npadvmod", "nsubjpass", "dative", "amod") and node.head is not node:
             node = node.head
         else:
             break
-        if node.pos_ in ("VERB", "NOUN", "AUX"):
+        if node.pos_ in ("VERB", "AUX"):
             return node
-    return node if node is not token else None
+        if noun is None and node.pos_ in ("NOUN", "PROPN") and node.i not in range(token.left_edge.i, token.i + 1):
+            noun = node
+    return noun
 
 
 def _inherited_subject(verb):
