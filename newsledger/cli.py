@@ -17,6 +17,7 @@ EXAMPLES = {
     "query": "newsledger query --format csv \"SELECT kind, count(*) FROM news_events GROUP BY kind\"",
     "extract": "newsledger extract article.html --format jsonl",
     "replay": "newsledger replay --db data/newsledger.duckdb",
+    "eval": "newsledger eval --errors dev",
     "status": "newsledger status --db data/newsledger.duckdb",
 }
 
@@ -112,6 +113,35 @@ def cmd_extract(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args, settings: Settings) -> int:
+    from newsledger.evaluate import evaluate, load_passages
+    from newsledger.pipeline import news_event_extractor
+    from newsledger.report import print_rows
+
+    path = Path(args.passages)
+    if not path.exists():
+        raise UserError(f"no labelled passages at {path}")
+    passages = load_passages(path)
+    extractor = news_event_extractor(settings.spacy_model, str(settings.gazetteer))
+    found = extractor.extract_many([p["text"] for p in passages], n_process=1, batch_size=64)
+    predictions = {p["id"]: [ne.to_dict() for ne in events] for p, events in zip(passages, found)}
+    results = evaluate(passages, predictions)
+    for split in ("dev", "heldout", "all"):
+        if split not in results:
+            continue
+        scores = results[split]
+        table = scores.table()
+        print_rows(list(table[0]), [list(r.values()) for r in table],
+                   title=f"Detection, {split} split ({scores.passages} passages)")
+        accuracy = scores.role_accuracy()
+        print_rows(list(accuracy), [list(accuracy.values())],
+                   title=f"Role accuracy on matched news events, {split} split ({scores.role_total} matched)")
+    if args.errors:
+        for passage_id, problem in results[args.errors].errors:
+            print(f"{passage_id}\t{problem}")
+    return 0
+
+
 def cmd_replay(args, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.projections import projection_checksums, rebuild_projections
@@ -168,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=["document", "jsonl"], default="document",
                    help='jsonl: one {"id": ..., "text": ...} object per line')
     p.set_defaults(func=cmd_extract)
+
+    p = add("eval", "Score news-event extraction on the labelled passages (precision, recall, F1, roles).")
+    p.add_argument("--passages", default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "passages.jsonl"),
+                   help="labelled JSON lines (default: tests/eval/passages.jsonl)")
+    p.add_argument("--errors", choices=["dev", "heldout", "all"], help="also list every error of that split")
+    p.set_defaults(func=cmd_eval)
 
     p = add("replay", "Rebuild every projection from the ledger.")
     p.add_argument("--db")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from conftest import ROOT
+from newsledger.evaluate import evaluate, load_passages, match_events, same_surface
+
+GOLD = [{"kind": "designation", "target": "Huawei", "actor": "Commerce", "label": "Entity List", "subtype": "x",
+         "modality": "asserted", "amount_value": None, "currency": None, "jurisdiction": "US"},
+        {"kind": "designation", "target": "ZTE", "actor": "Commerce", "label": "Entity List", "subtype": "x",
+         "modality": "asserted", "amount_value": None, "currency": None, "jurisdiction": "US"}]
+
+
+def test_surface_matching_ignores_articles_and_case():
+    assert same_surface("The Bureau of Industry and Security", "Bureau of Industry and Security")
+    assert not same_surface("Huawei", "ZTE")
+    assert same_surface(None, None) and not same_surface("x", None)
+
+
+def test_each_event_is_matched_once():
+    predicted = [dict(GOLD[0]), dict(GOLD[0])]
+    assert len(match_events(GOLD, predicted)) == 1
+
+
+def test_scores_per_kind_and_role():
+    predicted = {"p1": [dict(GOLD[0], jurisdiction="EU"), {"kind": "contract", "target": "Acme"}]}
+    scores = evaluate([{"id": "p1", "split": "dev", "events": GOLD}], predicted)["dev"]
+    table = {row["kind"]: row for row in scores.table()}
+    assert table["designation"]["precision"] == 1.0 and table["designation"]["recall"] == 0.5
+    assert table["contract"]["precision"] == 0.0
+    assert scores.role_accuracy()["jurisdiction"] == 0.0 and scores.role_accuracy()["target"] == 1.0
+
+
+def test_labelled_set_is_well_formed():
+    passages = load_passages(ROOT / "tests" / "eval" / "passages.jsonl")
+    assert len(passages) >= 120
+    assert {p["split"] for p in passages} == {"dev", "heldout"}
+    assert sum(1 for p in passages if not p["events"]) >= 30
+    for p in passages:
+        for e in p["events"]:
+            for role in ("actor", "target", "label"):
+                assert e[role] is None or e[role] in p["text"], (p["id"], role)
