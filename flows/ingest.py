@@ -1,7 +1,8 @@
 """The ``ingest`` flow: poll feeds, fetch articles, extract text, find news events, project.
 
 Ledger events written: FeedPolled, FeedFailed, ArticleDiscovered (poll); ArticleFetched,
-FetchFailed (fetch); ArticleExtracted, ExtractionFailed (text); NewsEventsExtracted (NLP).
+FetchFailed (fetch); ArticleExtracted, ExtractionFailed (text); NewsEventsExtracted (NLP);
+and any ledger events spooled by an earlier run that found the database locked.
 Ledger events read: all of the above, to derive pending work and to build projections.
 Each task handles a batch of articles, not one article, to keep task runs few.
 """
@@ -12,10 +13,12 @@ import time
 import uuid
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
+from flows.tasks import (drain_spool, extract_all, fetch_articles, find_pending_fetches, poll_feeds,
+                         summarise_run, update_projections)
 from newsledger import pipeline
 from newsledger.feedlist import Feed, load_feed_list
 from newsledger.fetch import FetchOptions
@@ -23,43 +26,8 @@ from newsledger.report import markdown_summary
 from newsledger.settings import Settings
 
 
-@task(name="poll-feeds", retries=1, retry_delay_seconds=5)
-def poll_feeds(cfg: pipeline.PipelineConfig, feeds: list[Feed]) -> dict:
-    return pipeline.poll_feeds(cfg, feeds)
-
-
-@task(name="find-pending-fetches")
-def find_pending_fetches(cfg: pipeline.PipelineConfig) -> list[tuple[str, str]]:
-    return pipeline.find_pending_fetches(cfg)
-
-
-@task(name="fetch-articles", retries=2, retry_delay_seconds=5)
-def fetch_articles(cfg: pipeline.PipelineConfig, batch: list[tuple[str, str]]) -> dict:
-    return pipeline.fetch_articles(cfg, batch)
-
-
-@task(name="extract-texts", retries=2, retry_delay_seconds=5)
-def extract_texts(cfg: pipeline.PipelineConfig, limit: int) -> dict:
-    return pipeline.extract_texts(cfg, limit)
-
-
-@task(name="extract-news-events", retries=2, retry_delay_seconds=5)
-def extract_news_events(cfg: pipeline.PipelineConfig, limit: int) -> dict:
-    return pipeline.extract_news_events(cfg, limit)
-
-
-@task(name="update-projections", retries=2, retry_delay_seconds=5)
-def update_projections(cfg: pipeline.PipelineConfig) -> int:
-    return pipeline.refresh_projections(cfg)
-
-
-@task(name="summarise-run")
-def summarise_run(cfg: pipeline.PipelineConfig, after: int) -> dict:
-    return pipeline.run_report(cfg, after)
-
-
-def _config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, ...], allow_private: bool,
-            n_process: int) -> pipeline.PipelineConfig:
+def build_config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, ...] = (),
+                 allow_private: bool = False, n_process: int = 2, since: str | None = None) -> pipeline.PipelineConfig:
     options = FetchOptions(user_agent=settings.user_agent,
                            allowed_dirs=feeds_allowed + settings.extra_file_dirs,
                            allow_private_hosts=allow_private or settings.allow_private_hosts)
@@ -67,7 +35,7 @@ def _config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, ...],
         db=Path(db) if db else settings.db, run_id=str(uuid.uuid4()),
         flow_run_id=str(flow_run.get_id()) if flow_run.get_id() else None,
         fetch=options, spacy_model=settings.spacy_model, gazetteer=settings.gazetteer,
-        lock_wait_seconds=settings.lock_wait_seconds, n_process=n_process)
+        lock_wait_seconds=settings.lock_wait_seconds, n_process=n_process, since=since)
 
 
 @flow(name="ingest", log_prints=True)
@@ -79,11 +47,14 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     settings = Settings.from_env()
     feed_list = load_feed_list(Path(feeds_file) if feeds_file else settings.feeds_file)
     feeds = [Feed(u) for u in feed_urls] if feed_urls else list(feed_list.feeds)
-    cfg = _config(db, settings, feed_list.allowed_dirs, feed_list.allow_private_hosts, n_process)
+    cfg = build_config(db, settings, feed_list.allowed_dirs, feed_list.allow_private_hosts, n_process)
     started = time.monotonic()
     stages: dict[str, float] = {}
     start_position = pipeline.ledger_position(cfg)
     pipeline.record_run(cfg, "running")
+    recovered = drain_spool(cfg)
+    if recovered:
+        logger.info("Appended %d ledger events spooled by an earlier run that found the database locked", recovered)
 
     t0 = time.monotonic()
     polled = poll_feeds(cfg, feeds)
@@ -104,25 +75,8 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     stages["fetch"] = time.monotonic() - t0
 
     t0 = time.monotonic()
-    texts = {"extracted": 0, "failed": 0, "failures": []}
-    while True:
-        part = extract_texts(cfg, text_batch_size)
-        if not part["processed"]:
-            break
-        texts["extracted"] += part["extracted"]
-        texts["failed"] += part["failed"]
-        texts["failures"] += part["failures"]
-    stages["text"] = time.monotonic() - t0
-
-    t0 = time.monotonic()
-    analysed = {"processed": 0, "news_events": 0}
-    while True:
-        part = extract_news_events(cfg, nlp_batch_size)
-        if not part["processed"]:
-            break
-        analysed["processed"] += part["processed"]
-        analysed["news_events"] += part["news_events"]
-    stages["news_events"] = time.monotonic() - t0
+    texts, analysed = extract_all(cfg, text_batch_size, nlp_batch_size)
+    stages["text_and_news_events"] = time.monotonic() - t0
 
     t0 = time.monotonic()
     update_projections(cfg)

