@@ -28,7 +28,8 @@ from newsledger.settings import Settings
 
 def build_config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, ...] = (),
                  allow_private: bool = False, n_process: int = 2, since: str | None = None) -> pipeline.PipelineConfig:
-    options = FetchOptions(user_agent=settings.user_agent,
+    options = FetchOptions(user_agent=settings.user_agent, obey_robots=settings.obey_robots,
+                           host_delay=settings.host_delay_seconds,
                            allowed_dirs=feeds_allowed + settings.extra_file_dirs,
                            allow_private_hosts=allow_private or settings.allow_private_hosts)
     return pipeline.PipelineConfig(

@@ -19,6 +19,7 @@ EXAMPLES = {
     "replay": "newsledger replay --db data/newsledger.duckdb",
     "eval": "newsledger eval --errors dev",
     "status": "newsledger status --db data/newsledger.duckdb",
+    "feeds": "newsledger feeds add https://example.org/news/  (finds the page's feeds)",
     "tail": "newsledger tail --after 0 | jq .ledger_event_type",
     "export": "newsledger export --format parquet --ledger exports/",
     "reprocess": "newsledger reprocess --since 2026-03-01",
@@ -197,6 +198,45 @@ def cmd_reprocess(args, settings: Settings) -> int:
     return 0
 
 
+def _feeds_file(args, settings: Settings) -> Path:
+    return Path(args.feeds) if args.feeds else settings.feeds_file
+
+
+def cmd_feeds(args, settings: Settings) -> int:
+    from newsledger.feed_admin import FeedAdminError, add_feed, import_opml
+    from newsledger.feedlist import load_feed_list
+    from newsledger.fetch import FetchOptions
+
+    path = _feeds_file(args, settings)
+    try:
+        if args.feeds_command == "add":
+            options = FetchOptions(user_agent=settings.user_agent, allow_private_hosts=settings.allow_private_hosts)
+            added = add_feed(path, args.url, options)
+        elif args.feeds_command == "import":
+            added = import_opml(path, Path(args.opml))
+        else:
+            added = None
+    except FeedAdminError as exc:
+        raise UserError(str(exc))
+    if added is not None:
+        print(f"Added {len(added)} feed(s) to {path}" + "".join(f"\n  {f.url}" for f in added))
+        return 0
+    from newsledger.report import print_rows
+    from warehouse.db import connect
+    from warehouse.queries import feed_health
+
+    feeds = load_feed_list(path).feeds
+    db = _db(args, settings)
+    health = {}
+    if db.exists():
+        with connect(db, read_only=True, wait_seconds=5) as con:
+            health = feed_health(con, [f.url for f in feeds])
+    rows = [[f.url, f.name, *health.get(f.url, (None, None, None, 0, 0))] for f in feeds]
+    print_rows(["url", "name", "last_success_at", "last_polled_at", "last_error", "entries_seen",
+                "consecutive_failures"], rows, title=f"Feeds in {path}")
+    return 0
+
+
 def cmd_replay(args, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.projections import projection_checksums, rebuild_projections
@@ -283,6 +323,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["parquet"], default="parquet")
     p.add_argument("--ledger", action="store_true", help="also export the ledger")
     p.set_defaults(func=cmd_export)
+
+    p = add("feeds", "List feeds with their health, add one by URL, or import an OPML file.")
+    p.add_argument("--feeds", help="feed-list TOML file (default: seeds/feeds.toml)")
+    p.add_argument("--db")
+    feeds_sub = p.add_subparsers(dest="feeds_command", required=True)
+    feeds_sub.add_parser("list", help="each feed with last success, last error, entries seen, failures")
+    add_p = feeds_sub.add_parser("add", help="add a feed URL, or the feeds an HTML page advertises")
+    add_p.add_argument("url")
+    imp = feeds_sub.add_parser("import", help="add every feed of an OPML file")
+    imp.add_argument("opml")
+    p.set_defaults(func=cmd_feeds)
 
     p = add("status", "Feeds, last runs and counts.")
     p.add_argument("--db")

@@ -1,6 +1,7 @@
 """The feed list: a TOML file users edit (see seeds/feeds.toml for the documented format)."""
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,3 +56,24 @@ def load_feed_list(path: Path) -> FeedList:
     if not path.exists():
         raise FeedListError(f"feed list {path} does not exist (see seeds/feeds.toml for the format)")
     return parse_feed_list(path.read_text(encoding="utf-8"), path.resolve().parent)
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML basic strings
+
+
+def append_feeds(path: Path, feeds: list[Feed]) -> list[Feed]:
+    """Add feeds to the list file, keeping its comments; returns those not already listed."""
+    existing = {f.url for f in load_feed_list(path).feeds} if path.exists() else set()
+    added = [f for f in feeds if f.url not in existing]
+    if added:
+        blocks = []
+        for feed in added:
+            lines = ["", "[[feed]]"]
+            if feed.name:
+                lines.append(f"name = {_toml_string(feed.name)}")
+            lines.append(f"url = {_toml_string(feed.url)}")
+            blocks.append("\n".join(lines))
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(text.rstrip("\n") + "\n" + "\n".join(blocks) + "\n", encoding="utf-8")
+    return added

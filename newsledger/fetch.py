@@ -12,13 +12,16 @@ import ipaddress
 import mimetypes
 import socket
 import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
+
+from newsledger.politeness import ROBOTS_MAX_CHARS, HostThrottle, RobotsCache, host_of
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class FetchOptions:
     retries: int = 2
     max_retry_after: float = 30.0
     workers: int = 8
+    obey_robots: bool = False       # the CLI and flows turn this on (see newsledger.settings)
+    host_delay: float = 0.0         # minimum seconds between requests to one host
+    per_host_concurrency: int = 2
 
 
 @dataclass(frozen=True)
@@ -210,9 +216,47 @@ def make_client(options: FetchOptions) -> httpx.Client:
                                  "Accept-Encoding": "gzip, deflate, br"})
 
 
+_POLITENESS: dict[tuple, tuple[RobotsCache, HostThrottle]] = {}
+_POLITENESS_LOCK = threading.Lock()
+
+
+def _politeness(options: FetchOptions) -> tuple[RobotsCache, HostThrottle]:
+    """One robots cache and throttle per process and settings, shared by every batch of a run."""
+    key = (options.user_agent, options.host_delay, options.per_host_concurrency, options.allow_private_hosts)
+    with _POLITENESS_LOCK:
+        if key not in _POLITENESS:
+            robots_options = replace(options, retries=0, max_bytes=ROBOTS_MAX_CHARS, obey_robots=False)
+            client = make_client(robots_options)
+
+            def fetch_text(url: str) -> tuple[int | None, str]:
+                result = fetch_url(client, url, robots_options)
+                if result.status is None:
+                    return None, result.error or "no response"
+                return result.status, result.content.decode("utf-8", errors="replace")
+
+            _POLITENESS[key] = (RobotsCache(fetch_text, options.user_agent),
+                                HostThrottle(options.host_delay, options.per_host_concurrency))
+        return _POLITENESS[key]
+
+
+def fetch_politely(client: httpx.Client, url: str, options: FetchOptions, etag: str | None = None,
+                   last_modified: str | None = None) -> FetchResult:
+    """``fetch_url`` behind robots.txt and per-host pacing (http and https only)."""
+    if not options.obey_robots or urlsplit(url).scheme.lower() not in ("http", "https"):
+        return fetch_url(client, url, options, etag, last_modified)
+    robots, throttle = _politeness(options)
+    reason = robots.reason(url)
+    if reason is not None:
+        return FetchResult(url, url, error=f"refused by robots.txt: {reason}", permanent=not robots.unreachable(url))
+    host = host_of(url)
+    throttle.set_delay(host, robots.crawl_delay(url))
+    with throttle.slot(host):
+        return fetch_url(client, url, options, etag, last_modified)
+
+
 def fetch_many(urls: list[str], options: FetchOptions,
                conditions: dict[str, tuple[str | None, str | None]] | None = None) -> list[FetchResult]:
-    """Fetch URLs concurrently; results in input order."""
+    """Fetch URLs concurrently (politely when ``options.obey_robots``); results in input order."""
     conditions = conditions or {}
     with make_client(options) as client, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
-        return list(pool.map(lambda u: fetch_url(client, u, options, *conditions.get(u, (None, None))), urls))
+        return list(pool.map(lambda u: fetch_politely(client, u, options, *conditions.get(u, (None, None))), urls))

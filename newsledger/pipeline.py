@@ -8,6 +8,7 @@ so a crashed or repeated run continues where the last one stopped.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,14 +93,34 @@ def drain_spool(cfg: PipelineConfig) -> int:
     return added
 
 
-def poll_feeds(cfg: PipelineConfig, feeds: list[Feed]) -> dict:
-    """Fetch and parse every feed; record FeedPolled / FeedFailed and ArticleDiscovered."""
-    urls = [f.url for f in feeds]
+BACKOFF_AFTER_FAILURES = 3
+
+
+def feed_backoff(consecutive_failures: int) -> timedelta:
+    """How long to leave a feed alone after repeated failures: 1 h, 2 h, 4 h ... at most a day."""
+    if consecutive_failures < BACKOFF_AFTER_FAILURES:
+        return timedelta(0)
+    return timedelta(hours=min(24, 2 ** (consecutive_failures - BACKOFF_AFTER_FAILURES)))
+
+
+def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = None) -> dict:
+    """Fetch and parse every feed that is due; record FeedPolled / FeedFailed and ArticleDiscovered.
+
+    A feed that failed several runs in a row is skipped until its back-off time has passed.
+    """
+    now = now or datetime.now(timezone.utc)
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
-        conditions = queries.feed_conditions(con, urls)
+        conditions = queries.feed_conditions(con, [f.url for f in feeds])
+        health = queries.feed_health(con, [f.url for f in feeds])
+    due, resting = [], []
+    for feed in feeds:
+        _, last_polled, _, _, failures = health.get(feed.url, (None, None, None, 0, 0))
+        (resting if last_polled and now - last_polled < feed_backoff(failures or 0) else due).append(feed)
+    feeds = due
+    urls = [f.url for f in feeds]
     results = fetch_many(urls, cfg.fetch, conditions)
     events, summary = [], {"feeds": len(feeds), "polled": 0, "unchanged": 0, "failed": 0, "entries": 0,
-                           "failures": []}
+                           "backing_off": [f.url for f in resting], "failures": []}
     for feed, result in zip(feeds, results):
         stream = f"feed:{feed.url}"
         if result.not_modified:

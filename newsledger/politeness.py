@@ -105,6 +105,11 @@ class RobotsCache:
             return f"disallowed by {robots} for user agent {self._user_agent!r}"
         return None
 
+    def unreachable(self, url: str) -> bool:
+        """True when the refusal is only because robots.txt could not be read (worth retrying later)."""
+        robots = robots_url(url)
+        return robots is not None and self._entry(robots).unreachable is not None
+
     def crawl_delay(self, url: str) -> float | None:
         """Seconds to leave between requests, from ``Crawl-delay`` or ``Request-rate``."""
         robots = robots_url(url)

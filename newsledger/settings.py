@@ -25,6 +25,8 @@ class Settings:
     user_agent: str = DEFAULT_USER_AGENT
     allow_private_hosts: bool = False
     lock_wait_seconds: float = 60.0
+    obey_robots: bool = True
+    host_delay_seconds: float = 0.5
     extra_file_dirs: tuple[Path, ...] = field(default_factory=tuple)
 
     @classmethod
@@ -39,6 +41,8 @@ class Settings:
             user_agent=env.get("NEWSLEDGER_USER_AGENT") or DEFAULT_USER_AGENT,
             allow_private_hosts=_flag(env.get("NEWSLEDGER_ALLOW_PRIVATE_HOSTS")),
             lock_wait_seconds=float(env.get("NEWSLEDGER_LOCK_WAIT_SECONDS") or 60),
+            obey_robots=not _flag(env.get("NEWSLEDGER_IGNORE_ROBOTS")),
+            host_delay_seconds=float(env.get("NEWSLEDGER_HOST_DELAY_SECONDS") or 0.5),
             extra_file_dirs=dirs,
         )
 

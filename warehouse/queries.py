@@ -13,6 +13,14 @@ def feed_conditions(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dic
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
+def feed_health(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dict[str, tuple]:
+    """(last_success_at, last_polled_at, last_error, entries_seen, consecutive_failures) per feed."""
+    rows = con.execute("""SELECT feed_url, last_success_at, last_polled_at, last_error, entries_seen,
+                                 consecutive_failures FROM feeds WHERE list_contains(?, feed_url)""",
+                       [feed_urls]).fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
 def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, str]]:
     """(stream_id, url) of discovered articles with no stored bytes and no permanent failure."""
     return con.execute("""
