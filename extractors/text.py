@@ -23,6 +23,7 @@ class ExtractedArticle:
     site_name: str | None = None
     language: str | None = None
     description: str | None = None
+    canonical_url: str | None = None  # from <link rel="canonical"> / og:url, when the page has one
 
 
 def is_html(content: bytes, content_type: str | None = None) -> bool:
@@ -69,4 +70,18 @@ def extract_article(content: bytes, url: str | None = None, content_type: str | 
         site_name=doc.sitename or None,
         language=doc.language or None,
         description=doc.description or None,
+        canonical_url=doc.url or None,
     )
+
+
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+def article_type_problem(content: bytes, content_type: str | None) -> str | None:
+    """Why a fetched body cannot be an article (binary, an image, a PDF), or None when it can."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype and ctype not in _TEXT_TYPES and not ctype.startswith("text/"):
+        return f"unsupported content type {ctype} (newsledger reads HTML and plain-text articles)"
+    if b"\x00" in content[:4096]:
+        return "the response is binary, not text"
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +18,8 @@ import duckdb
 from extractors import NEWS_EVENT_EXTRACTOR_VERSION, TEXT_EXTRACTOR_VERSION
 from extractors.feeds import parse_feed
 from extractors.gazetteer import load_gazetteer
-from extractors.text import extract_article
+from extractors.simhash import simhash64
+from extractors.text import article_type_problem, extract_article
 from extractors.urls import normalize_url
 from newsledger.feedlist import Feed
 from newsledger.fetch import FetchOptions, fetch_many
@@ -158,6 +159,9 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
     results = fetch_many([url for _, url in batch], cfg.fetch)
     events, documents, failures = [], [], []
     for (stream, url), result in zip(batch, results):
+        problem = article_type_problem(result.content, result.content_type) if result.ok else None
+        if problem:
+            result = replace(result, error=problem, permanent=True)
         if result.ok and result.content:
             digest = content_hash(result.content)
             documents.append(result.content)
@@ -200,6 +204,7 @@ def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
         events.append(ledger_event("ArticleExtracted", stream, key, {
             "url": item["url"], "content_hash": digest, "text_extractor": TEXT_EXTRACTOR_VERSION,
             "text_hash": hashlib.sha256(article.text.encode()).hexdigest(), "text": article.text,
+            "simhash": simhash64(article.text), "canonical_url": article.canonical_url,
             "title": article.title, "author": article.author, "published": article.published,
             "site_name": article.site_name, "language": article.language,
             "description": article.description}, cfg.flow_run_id))

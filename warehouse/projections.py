@@ -67,6 +67,7 @@ def fold_article(events: list[dict]) -> tuple[dict | None, list[dict], list[dict
                    published_at=row["published_at"] or extracted.get("published"),
                    site_name=extracted.get("site_name"), language=extracted.get("language"),
                    description=extracted.get("description"), text=extracted["text"],
+                   simhash=extracted.get("simhash"),
                    text_extractor=extracted["text_extractor"], status="extracted")
     mentions, entity_rows = [], []
     if analysed and row["text"] is not None and analysed["text_hash"] == extracted["text_hash"]:

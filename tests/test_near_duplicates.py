@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from extractors.simhash import NEAR_DUPLICATE_BITS, hamming, simhash64
+from extractors.text import article_type_problem
+from warehouse.db import connect
+from warehouse.ledger import append_ledger_events, ledger_event
+from warehouse.projections import update_projections
+
+WIRE = ("The Commerce Department on Tuesday added 14 Chinese companies to the Entity List, citing support for "
+        "military modernisation, in a move that restricts exports of American technology to the firms. "
+        "Officials said the listings take effect immediately and cover makers of chips and drones.")
+
+
+def test_syndicated_copy_is_near_and_other_story_is_far():
+    copy = WIRE.replace("Tuesday", "Tuesday,") + " (Reuters)"
+    other = "Spain implemented a criminal executive liability framework for tech platforms, officials said."
+    assert hamming(simhash64(WIRE), simhash64(copy)) <= NEAR_DUPLICATE_BITS
+    assert hamming(simhash64(WIRE), simhash64(other)) > 10
+    assert -(1 << 63) <= simhash64(WIRE) < (1 << 63)
+
+
+def _article(n, text, host):
+    stream = f"article:d{n}"
+    return [ledger_event("ArticleDiscovered", stream, "f", {"url": f"https://{host}/{n}", "feed_url": "f"}),
+            ledger_event("ArticleFetched", stream, f"h{n}", {"url": f"https://{host}/{n}", "content_hash": f"h{n}"}),
+            ledger_event("ArticleExtracted", stream, f"h{n}|v", {"content_hash": f"h{n}", "text_extractor": "v",
+                                                                "text_hash": f"t{n}", "text": text,
+                                                                "simhash": simhash64(text)})]
+
+
+def test_copies_link_to_the_first_fetched_article_and_keep_their_urls(db_path):
+    with connect(db_path) as con:
+        append_ledger_events(con, _article(1, WIRE, "wire.example"))
+        append_ledger_events(con, _article(2, WIRE + " (AP)", "paper.example"))
+        append_ledger_events(con, _article(3, "An unrelated story about football regulation time.", "x.example"))
+        update_projections(con)
+        rows = con.execute("SELECT url, canonical_url FROM article_duplicates").fetchall()
+    assert rows == [("https://paper.example/2", "https://wire.example/1")]
+
+
+def test_binary_and_non_text_bodies_are_not_articles():
+    assert "unsupported content type image/png" in article_type_problem(b"\x89PNG", "image/png")
+    assert "binary" in article_type_problem(b"abc\x00def", None)
+    assert article_type_problem(b"<html></html>", "text/html; charset=utf-8") is None
