@@ -8,7 +8,15 @@ from warehouse.projections import update_projections
 
 WIRE = ("The Commerce Department on Tuesday added 14 Chinese companies to the Entity List, citing support for "
         "military modernisation, in a move that restricts exports of American technology to the firms. "
-        "Officials said the listings take effect immediately and cover makers of chips and drones.")
+        "Officials said the listings take effect immediately and cover makers of chips and drones. "
+        "The companies named include suppliers of machine tools, optical sensors and satellite components, "
+        "several of them based in Shenzhen, Wuhan and Xi'an. A spokesperson for the Chinese embassy in Washington "
+        "said Beijing firmly opposed the decision and would take measures to protect the legitimate rights of "
+        "Chinese firms. Industry groups said exporters would need licences for most shipments, and that license "
+        "applications would be reviewed under a presumption of denial. Shares of two listed suppliers fell "
+        "sharply in Hong Kong trading after the announcement, while analysts said the measures had been expected "
+        "since a review of export controls began earlier this year. The department said further additions were "
+        "possible as investigations into diversion of controlled items continue.")
 
 
 def test_syndicated_copy_is_near_and_other_story_is_far():
