@@ -143,3 +143,22 @@ def test_ingest_on_a_locked_file_says_who_holds_it(tmp_path):
     assert done.returncode == 2
     assert "is locked by process" in done.stderr and str(holder.pid) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_reprocess_with_a_new_extractor_version(prefect_harness, tmp_path, monkeypatch):
+    from flows.ingest import ingest
+    from flows.reprocess import reprocess
+    from newsledger import pipeline
+
+    db = tmp_path / "re.duckdb"
+    ingest(db=str(db), n_process=1)
+    assert reprocess(db=str(db), n_process=1)["analysed"]["processed"] == 0  # nothing new to do
+    monkeypatch.setattr(pipeline, "NEWS_EVENT_EXTRACTOR_VERSION", "rules.v1-next")
+    result = reprocess(db=str(db), n_process=1)
+    assert result["analysed"]["processed"] == 1 and result["texts"]["extracted"] == 0
+    with connect(db, read_only=True) as con:
+        counts = dict(con.execute("SELECT ledger_event_type, count(*) FROM ledger GROUP BY 1").fetchall())
+        assert counts["ArticleFetched"] == 1 and counts["NewsEventsExtracted"] == 2
+        assert con.execute("SELECT news_event_extractor FROM articles").fetchone()[0] == "rules.v1-next"
+        versions = con.execute("SELECT DISTINCT extractor_version FROM news_event_mentions_history ORDER BY 1").fetchall()
+        assert versions == [("rules.v1",), ("rules.v1-next",)]

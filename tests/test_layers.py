@@ -83,3 +83,18 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_second():
     assert "newsledger ingest" in run_cmd
     assert "pytest" in test_cmd
     assert test_cmd in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_nothing_updates_or_deletes_the_ledger():
+    pattern = re.compile(r"\b(UPDATE\s+ledger|DELETE\s+FROM\s+ledger|TRUNCATE\s+ledger|DROP\s+TABLE\s+ledger)\b", re.I)
+    for package in ("extractors", "warehouse", "flows", "newsledger"):
+        for path in (ROOT / package).rglob("*"):
+            if path.suffix in (".py", ".sql"):
+                assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def test_guarantees_page_names_tests_that_exist():
+    doc = (ROOT / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    for module, name in re.findall(r"`tests/(\w+)\.py::(\w+)`", doc):
+        source = (ROOT / "tests" / f"{module}.py").read_text(encoding="utf-8")
+        assert f"def {name}(" in source, f"{module}::{name}"
