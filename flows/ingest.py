@@ -14,11 +14,12 @@ import uuid
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (create_markdown_artifact, create_progress_artifact, create_table_artifact,
+                               update_progress_artifact)
 from prefect.runtime import flow_run
 
 from flows.tasks import (drain_spool, extract_all, fetch_articles, find_pending_fetches, poll_feeds,
-                         summarise_run, update_projections)
+                         publish_alerts, record_failures, summarise_run, update_projections)
 from newsledger import pipeline
 from newsledger.feedlist import Feed, load_feed_list
 from newsledger.fetch import FetchOptions
@@ -42,7 +43,7 @@ def build_config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, 
 @flow(name="ingest", log_prints=True)
 def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list[str] | None = None,
            fetch_batch_size: int = 50, text_batch_size: int = 100, nlp_batch_size: int = 200,
-           n_process: int = 2) -> dict:
+           n_process: int = 2, alert_min_contract_value: float = 10_000_000) -> dict:
     """Ingest the feeds of ``feeds_file`` (or only ``feed_urls``) into the DuckDB file ``db``."""
     logger = get_run_logger()
     settings = Settings.from_env()
@@ -51,6 +52,8 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     cfg = build_config(db, settings, feed_list.allowed_dirs, feed_list.allow_private_hosts, n_process)
     started = time.monotonic()
     stages: dict[str, float] = {}
+    progress = create_progress_artifact(progress=0.0, key="ingest-progress",
+                                        description="Share of this run's stages done")
     start_position = pipeline.ledger_position(cfg)
     pipeline.record_run(cfg, "running")
     recovered = drain_spool(cfg)
@@ -60,6 +63,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     t0 = time.monotonic()
     polled = poll_feeds(cfg, feeds)
     stages["poll"] = time.monotonic() - t0
+    update_progress_artifact(progress, 10.0)
     logger.info("Polled %d feeds: %d read, %d unchanged, %d failed, %d entries",
                 polled["feeds"], polled["polled"], polled["unchanged"], polled["failed"], polled["entries"])
     for failure in polled["failures"]:
@@ -73,19 +77,24 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
         for key in ("fetched", "failed"):
             fetched[key] += part[key]
         fetched["failures"] += part["failures"]
+        update_progress_artifact(progress, 10.0 + 40.0 * min(1.0, (i + fetch_batch_size) / len(pending)))
     stages["fetch"] = time.monotonic() - t0
 
     t0 = time.monotonic()
     texts, analysed = extract_all(cfg, text_batch_size, nlp_batch_size)
     stages["text_and_news_events"] = time.monotonic() - t0
+    update_progress_artifact(progress, 90.0)
 
     t0 = time.monotonic()
     update_projections(cfg)
     stages["projections"] = time.monotonic() - t0
 
+    alerts_sent = publish_alerts(cfg, start_position, alert_min_contract_value)
+    record_failures(polled["failures"] + fetched["failures"] + texts["failures"], return_state=True)
+    update_progress_artifact(progress, 100.0)
     report = summarise_run(cfg, start_position)
     result = {"db": str(cfg.db), "run_id": cfg.run_id, "feeds": polled, "articles": fetched, "texts": texts,
-              "analysed": analysed, "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
+              "analysed": analysed, "alerts": alerts_sent, "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
               "duration_seconds": round(time.monotonic() - started, 3), **report}
     pipeline.record_run(cfg, "completed", {k: result[k] for k in ("feeds", "articles", "texts", "analysed",
                                                                   "stages_seconds", "ledger_events")})

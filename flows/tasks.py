@@ -3,6 +3,8 @@ handles a batch of articles, so a run has tens of task runs, not one per article
 from __future__ import annotations
 
 from prefect import task
+from prefect.events import emit_event
+from prefect.states import Completed, Failed
 
 from newsledger import pipeline
 from newsledger.feedlist import Feed
@@ -66,3 +68,34 @@ def extract_all(cfg: pipeline.PipelineConfig, text_batch_size: int, nlp_batch_si
         analysed["processed"] += part["processed"]
         analysed["news_events"] += part["news_events"]
     return texts, analysed
+
+
+@task(name="publish-alerts")
+def publish_alerts(cfg: pipeline.PipelineConfig, after: int, min_contract_value: float) -> int:
+    """Emit a Prefect event per new alert-worthy news event, with the target entity as resource,
+    so Automations can notify or trigger deployments (see docs/using.md)."""
+    sent = 0
+    for news_event in pipeline.alerts(cfg, after, min_contract_value):
+        target = news_event["target_id"] or news_event["actor_id"] or "unknown"
+        related = [{"prefect.resource.id": f"newsledger.entity.{news_event['actor_id']}",
+                    "prefect.resource.role": "actor", "prefect.resource.name": news_event["actor"] or ""}] \
+            if news_event["actor_id"] else []
+        emit_event(event=f"newsledger.news_event.{news_event['kind']}",
+                   resource={"prefect.resource.id": f"newsledger.entity.{target}",
+                             "prefect.resource.name": news_event["target"] or news_event["actor"] or target,
+                             "newsledger.news_event_id": news_event["news_event_id"]},
+                   related=related,
+                   payload={k: v for k, v in news_event.items() if v is not None})
+        sent += 1
+    return sent
+
+
+@task(name="record-failures")
+def record_failures(failures: list[dict]):
+    """Completed when nothing failed; otherwise a Failed task run whose message lists the reasons,
+    so failures show in the Prefect UI without stopping the flow."""
+    if not failures:
+        return Completed(message="no failures")
+    lines = [f"{f.get('url')}: {f.get('reason')}" for f in failures[:20]]
+    more = f" (+{len(failures) - 20} more)" if len(failures) > 20 else ""
+    return Failed(message=f"{len(failures)} failures{more}: " + "; ".join(lines))

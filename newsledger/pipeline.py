@@ -277,6 +277,21 @@ def run_report(cfg: PipelineConfig, after: int) -> dict:
         }
 
 
+def should_alert(news_event: dict, min_contract_value: float) -> bool:
+    """Alert on asserted designations and regulations, and on contracts at or above a value."""
+    if news_event["modality"] != "asserted":
+        return False
+    if news_event["kind"] == "contract":
+        return (news_event.get("amount_value") or 0) >= min_contract_value
+    return news_event["kind"] in ("designation", "regulation")
+
+
+def alerts(cfg: PipelineConfig, after: int, min_contract_value: float) -> list[dict]:
+    """The new news events of this run that analysts asked to be told about."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        return [e for e in queries.new_news_events(con, after) if should_alert(e, min_contract_value)]
+
+
 def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) -> None:
     """Bookkeeping for `newsledger status`: runs live in _runs, not in the ledger."""
     import json

@@ -114,3 +114,31 @@ def test_readme_sql_examples_run_on_the_seeded_database(seeded):
         results = [con.execute(sql).fetchall() for sql in blocks]
     assert results[0], "the designation example should find the seed's designation"
     assert results[1][0][2] == 200_000_000
+
+
+def test_new_designations_reach_the_prefect_server_as_events(seeded):
+    import asyncio
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter
+
+    _, first, second, _ = seeded
+    assert first["alerts"] >= 3 and second["alerts"] == 0
+
+    async def read():
+        async with get_client() as client:
+            page = await client.read_events(EventFilter(event=EventNameFilter(prefix=["newsledger.news_event."])),
+                                            limit=50)
+            return page.events
+
+    deadline = time.monotonic() + 30  # events reach the server asynchronously
+    events = []
+    while time.monotonic() < deadline:
+        events = asyncio.run(read())
+        if any(e.event == "newsledger.news_event.designation" for e in events):
+            break
+        time.sleep(0.5)
+    designation = next(e for e in events if e.event == "newsledger.news_event.designation")
+    assert designation.resource.id == "newsledger.entity.anthropic"
+    assert designation.payload["label"] == "supply chain risk"

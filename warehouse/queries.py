@@ -97,6 +97,22 @@ def news_event_table(con: duckdb.DuckDBPyConnection, limit: int = 50) -> tuple[l
     return [d[0] for d in cur.description], cur.fetchall()
 
 
+def new_news_events(con: duckdb.DuckDBPyConnection, after: int) -> list[dict]:
+    """News events first found by ledger events after position ``after`` (i.e. new in this run)."""
+    cur = con.execute("""
+        WITH analysed AS (SELECT replace(stream_id, 'article:', '') AS article_id, max(position) AS pos
+                          FROM ledger WHERE ledger_event_type = 'NewsEventsExtracted' GROUP BY 1),
+             firsts AS (SELECT m.news_event_id, min(a.pos) AS first_pos
+                        FROM news_event_mentions m JOIN analysed a USING (article_id) GROUP BY 1)
+        SELECT e.news_event_id, e.kind, e.subtype, e.modality, e.actor, e.actor_id, e.target, e.target_id,
+               e.amount, e.amount_value, e.currency, e.label, e.jurisdiction, e.sentence, e.source_url,
+               e.confidence
+        FROM news_events e JOIN firsts f USING (news_event_id)
+        WHERE f.first_pos > ? ORDER BY e.kind, e.news_event_id""", [after])
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row)) for row in cur.fetchall()]
+
+
 def failures(con: duckdb.DuckDBPyConnection, after: int = 0) -> list[tuple]:
     return con.execute("SELECT ledger_event_type, url, reason, http_status FROM failures WHERE position > ? "
                        "ORDER BY position", [after]).fetchall()
