@@ -20,6 +20,7 @@ EXAMPLES = {
     "eval": "newsledger eval --errors dev",
     "status": "newsledger status --db data/newsledger.duckdb",
     "feeds": "newsledger feeds add https://example.org/news/  (finds the page's feeds)",
+    "report": "newsledger report --since 2026-03-01 report.html",
     "tail": "newsledger tail --after 0 | jq .ledger_event_type",
     "export": "newsledger export --format parquet --ledger exports/",
     "reprocess": "newsledger reprocess --since 2026-03-01",
@@ -237,6 +238,22 @@ def cmd_feeds(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args, settings: Settings) -> int:
+    from newsledger.html_report import build_report
+    from warehouse.db import connect
+    from warehouse.reporting import report_data
+
+    db = _db(args, settings)
+    with connect(db, read_only=True, wait_seconds=5) as con:
+        data = report_data(con, args.since)
+    subtitle = f"From {db}" + (f", news events first seen since {args.since}." if args.since else ".")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(build_report(data, subtitle=subtitle), encoding="utf-8")
+    print(f"Wrote {out} ({len(data['news_events'])} news events)")
+    return 0
+
+
 def cmd_replay(args, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.projections import projection_checksums, rebuild_projections
@@ -334,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = feeds_sub.add_parser("import", help="add every feed of an OPML file")
     imp.add_argument("opml")
     p.set_defaults(func=cmd_feeds)
+
+    p = add("report", "Write a self-contained HTML report: charts and a searchable table of news events.")
+    p.add_argument("out", metavar="OUT.html")
+    p.add_argument("--db")
+    p.add_argument("--since", metavar="DATE", help="only news events first seen at or after this date")
+    p.set_defaults(func=cmd_report)
 
     p = add("status", "Feeds, last runs and counts.")
     p.add_argument("--db")

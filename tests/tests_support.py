@@ -77,3 +77,21 @@ def stable_snapshot(db: Path) -> dict:
     """Table contents without times and run ids, which differ between equivalent runs."""
     with connect(db, read_only=True) as con:
         return {t: con.execute(f"SELECT {cols} FROM {t} ORDER BY ALL").fetchall() for t, cols in STABLE_COLUMNS.items()}
+
+
+def ingest_without_prefect(db: Path, feeds_file: Path) -> None:
+    """Run the ingest steps as plain functions (what the flow's tasks call), for fast fixtures."""
+    from newsledger import pipeline
+    from newsledger.feedlist import load_feed_list
+    from newsledger.fetch import FetchOptions
+
+    feed_list = load_feed_list(feeds_file)
+    cfg = pipeline.PipelineConfig(db=db, run_id="fixture", fetch=FetchOptions(allowed_dirs=feed_list.allowed_dirs),
+                                  gazetteer=Path(__file__).resolve().parent.parent / "seeds" / "gazetteer.toml")
+    pipeline.poll_feeds(cfg, list(feed_list.feeds))
+    pipeline.fetch_articles(cfg, pipeline.find_pending_fetches(cfg))
+    while pipeline.extract_texts(cfg, 100)["processed"]:
+        pass
+    while pipeline.extract_news_events(cfg, 100)["processed"]:
+        pass
+    pipeline.refresh_projections(cfg)
