@@ -103,7 +103,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     if report["news_event_rows"]:
         create_table_artifact(
             table=[dict(zip(report["news_event_columns"], map(_plain, row))) for row in report["news_event_rows"]],
-            key="ingest-news-events", description="News events in articles this run touched")
+            key="ingest-news-events", description="News events, most recently seen first (up to 50)")
     logger.info("Run finished: %s", json.dumps({k: result[k] for k in ("stages_seconds", "news_events_by_kind")}))
     return result
 

@@ -51,4 +51,3 @@ def prepare_prefect_environment() -> None:
     """Defaults that make Prefect's local ephemeral server reliable on small machines."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
