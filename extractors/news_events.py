@@ -21,10 +21,14 @@ RULES_PATH = Path(__file__).parent / "rules" / "news_events.v1.jsonl"
 _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator", "parliament",
                     "court", "council", "department", "government", "office", "bureau",
                     "administration", "congress", "senate", "watchdog", "tribunal", "police",
-                    "prosecutors", "regulators", "army", "navy", "force", "command", "secretary"}
+                    "prosecutors", "regulators", "army", "navy", "force", "command", "secretary",
+                    "president", "governor", "minister", "chancellor", "senator", "mayor", "commissioner",
+                    "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet"}
+# verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
-                   "clinch", "snag", "book", "sign", "ink", "expand", "announce", "enter", "reach"}
+                   "clinch", "snag", "book", "gain", "earn", "capture"}
 _CONTRACT_NOUNS = {"contract", "agreement", "award", "order", "deal", "partnership", "subcontract"}
+_NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun"}
 _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modification", "option", "win", "order",
                    "ceiling", "agreement"}
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
@@ -203,6 +207,8 @@ class NewsEventExtractor:
             return None
         if token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"):
             return None
+        if token.i in self._list_tokens:
+            return None  # "the SDN List" is the label, never the actor or target
         span = self._known_by_token.get(token.i)
         if span is None:
             span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
@@ -277,7 +283,8 @@ class NewsEventExtractor:
             if pred.pos_ in ("NOUN", "PROPN") and not (
                     pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
-                    or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of") and pred.head.head.pos_ == "VERB"):
+                    or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into")
+                    and pred.head.head.pos_ == "VERB"):
                 return []  # a law named in passing ("under the Digital Markets Act") is not news
             owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             owner_role = self._phrase(owner) if owner is not None else None
@@ -287,6 +294,13 @@ class NewsEventExtractor:
                 label = self._label_phrase(span)
         if rule.kind == "designation" and not targets:
             return []
+        if rule.kind == "designation" and actor is not None and not _is_authority(actor.entity) and not label:
+            return []  # "a bar blacklisted a rowdy guest": only authorities designate
+        if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and root.dep_ == "compound" \
+                and root.head.lemma_ not in ("list", "regime", "designation", "package"):
+            return []  # "sanctions screening", "sanctions lawyers"
+        if rule.id in _NEEDS_AMOUNT and not self._amount_in(sent, rule):
+            return []  # "deal" and "order" are contracts only when a value is stated
         amount = self._amount_in(sent, rule)
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
@@ -406,15 +420,18 @@ class NewsEventExtractor:
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _inherited_subject(verb)
                 subj_role = self._phrase(subj) if subj is not None else None
                 if subj_role is not None:
-                    receiver = verb.lemma_ in _RECEIVER_VERBS or not _is_authority(subj_role.entity)
-                    if rule.kind == "contract" and receiver:
+                    if rule.kind == "contract" and verb.lemma_ in _RECEIVER_VERBS:
                         if not targets:
                             targets = [subj_role]
                         elif actor is None and subj_role.entity.id != targets[0].entity.id:
                             actor = targets[0]
                             targets = [subj_role]
+                    elif rule.kind == "contract" and actor is not None and not targets:
+                        targets = [subj_role]  # "X announced a partnership with [authority]"
                     elif actor is None:
                         actor = subj_role
+                        if rule.kind == "contract" and not targets and subj.conjuncts:
+                            targets = self._targets(subj.conjuncts[0])  # "X and Y signed a partnership"
                 for prep in (c for c in verb.children if c.dep_ in ("prep", "dative", "agent")):
                     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if pobj is None:
