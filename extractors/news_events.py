@@ -32,7 +32,8 @@ _NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun"}
 _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modification", "option", "win", "order",
                    "ceiling", "agreement"}
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
-                             "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit"}
+                             "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit",
+                             "receive", "pass", "clear", "become", "win"}
 _PRONOUNS = {"it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
              "who", "this", "these", "those", "we", "our", "us", "company", "the company"}
 _SUBTYPE_CUES = {
@@ -187,7 +188,9 @@ class NewsEventExtractor:
         for span in ordered:
             rule = self.rules[span.label_]
             for news_event in self._events_for(span, rule, triggers, claimed_lists):
-                key = (news_event.kind, news_event.sentence_start, news_event.target_id)
+                # one regulation per sentence and regulator ("adopted the AI Act, setting rules ...")
+                key = (news_event.kind, news_event.sentence_start,
+                       news_event.actor_id if news_event.kind == "regulation" else news_event.target_id)
                 earlier = found.get(key)
                 if earlier is None:
                     found[key] = news_event
@@ -217,6 +220,8 @@ class NewsEventExtractor:
             words = [t for t in words if t.i == token.i or t.dep_ != "poss" or t.pos_ == "PROPN"]
             start = min(t.i for t in words)
             span = token.doc[start:token.i + 1]
+        if span.label_ in ("PERSON", "ORG") or span.root.ent_type_ in ("PERSON", "ORG"):
+            span = _with_titles(span)
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "its", "their", "rival"):
             span = span[1:]
         if len(span) and span[-1].tag_ == "POS":
@@ -278,7 +283,8 @@ class NewsEventExtractor:
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
         if rule.kind == "regulation":
-            if actor is None or not _is_authority(actor.entity):
+            named_law = rule.id in ("regulation.named_act",) and actor is None
+            if not named_law and (actor is None or not _is_authority(actor.entity)):
                 return []
             if pred.pos_ in ("NOUN", "PROPN") and not (
                     pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
@@ -526,6 +532,19 @@ def _governor(token):
         if noun is None and node.pos_ in ("NOUN", "PROPN") and node.i not in range(token.left_edge.i, token.i + 1):
             noun = node
     return noun
+
+
+def _with_titles(span):
+    """Extend a name leftwards over its title words: "[California Governor] Gavin Newsom"."""
+    start = span.start
+    while start > span.sent.start:
+        prev = span.doc[start - 1]
+        if prev.dep_ == "compound" and span.start <= prev.head.i < span.end + (span.start - start) \
+                and (prev.pos_ == "PROPN" or prev.lower_ in _AUTHORITY_WORDS):
+            start -= 1
+        else:
+            break
+    return span.doc[start:span.end] if start < span.start else span
 
 
 def _inherited_subject(verb):
