@@ -233,6 +233,10 @@ class NewsEventExtractor:
 
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
+        if token.pos_ == "NOUN":  # "the crypto exchange Grinex": the name, not the description
+            name = next((c for c in token.children if c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN"
+                         and c.i == token.i + 1), None)
+            token = name if name is not None else token
         heads = [token] + [t for t in token.conjuncts if t.i > token.i]
         roles = [self._phrase(t) for t in heads]
         return [r for r in roles if r is not None]
