@@ -193,9 +193,17 @@ class CorpusServer:
                 server.count("not_found", 0)
                 return self._send(404, b"not found", "text/plain")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 128
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 128
+
+            def handle_error(self, request, client_address):
+                if isinstance(sys.exc_info()[1], ConnectionError):  # a client closed a kept-alive connection
+                    server.count("connection_errors", 0)
+                    return
+                super().handle_error(request, client_address)
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -482,51 +490,73 @@ def machine() -> dict:
             "platform": platform.platform(), "packages": versions}
 
 
-def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float) -> dict:
+def _machine_busy_seconds() -> float:
+    """CPU seconds spent busy by the whole machine since boot (all CPUs), from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None) -> dict:
+    """Run one measurement in a child process. Also accounts CPU: the child's whole process tree
+    (reaped descendants included), this process (the HTTP server), and everything else on the
+    machine meanwhile ("foreign" CPU: other users' work that would distort the timings)."""
     cmd = [sys.executable, "-m", "bench.ingest", "--worker", kind, "--result", str(result_path), *extra]
-    env = {**os.environ, **BENCH_ENV}
+    env = {**os.environ, **BENCH_ENV, **(env_extra or {})}
+    busy0, kids0, self0 = _machine_busy_seconds(), _cpu_seconds(resource.RUSAGE_CHILDREN), \
+        _cpu_seconds(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, env=env, timeout=timeout)
+    wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} worker failed with exit code {proc.returncode}: {' '.join(cmd)}")
+    busy = _machine_busy_seconds() - busy0
+    worker_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - kids0
+    server_cpu = _cpu_seconds(resource.RUSAGE_SELF) - self0
     result = json.loads(result_path.read_text())
-    result["process_wall_seconds"] = round(time.perf_counter() - t0, 3)
+    result["process_wall_seconds"] = round(wall, 3)
+    result["cpu"] = {"worker_tree_seconds": round(worker_cpu, 2), "bench_server_seconds": round(server_cpu, 2),
+                     "machine_busy_seconds": round(busy, 2),
+                     "foreign_seconds": round(max(0.0, busy - worker_cpu - server_cpu), 2),
+                     "foreign_share_of_capacity": round(max(0.0, busy - worker_cpu - server_cpu)
+                                                        / (wall * (os.cpu_count() or 1)), 3)}
     return result
 
 
-def summarise(size: int, ing: dict, base: dict) -> dict:
+VARIANTS = {
+    # name: (extra environment for the ingest worker, description)
+    "default": ({}, "project defaults (robots.txt obeyed, NEWSLEDGER_HOST_DELAY_SECONDS unset)"),
+    "no-host-delay": ({"NEWSLEDGER_HOST_DELAY_SECONDS": "0"},
+                      "NEWSLEDGER_HOST_DELAY_SECONDS=0 (no per-host pacing; everything else default)"),
+}
+
+
+def summarise_ingest(size: int, ing: dict, base: dict) -> dict:
     first = ing["first"]
-    fetched = first["articles"]["fetched"]
     ingest_rate = size / ing["first_wall_seconds"]
     flow_rate = size / first["duration_seconds"]
     base_rate = size / base["total_seconds"]
     db = ing["db_after_first"]
     return {
-        "size": size,
-        "ingest_wall_seconds": ing["first_wall_seconds"],
-        "ingest_flow_duration_seconds": first["duration_seconds"],
-        "ingest_articles_per_second": round(ingest_rate, 2),
-        "ingest_articles_per_second_flow_duration": round(flow_rate, 2),
-        "baseline_seconds": base["total_seconds"],
-        "baseline_articles_per_second": round(base_rate, 2),
-        "ratio_ingest_over_baseline": round(ingest_rate / base_rate, 3),
-        "ratio_flow_duration_over_baseline": round(flow_rate / base_rate, 3),
+        "wall_seconds": ing["first_wall_seconds"],
+        "flow_duration_seconds": first["duration_seconds"],
+        "articles_per_second": round(ingest_rate, 2),
+        "articles_per_second_flow_duration": round(flow_rate, 2),
+        "ratio_over_baseline": round(ingest_rate / base_rate, 3),
+        "ratio_over_baseline_flow_duration": round(flow_rate / base_rate, 3),
         "stages_seconds": first["stages_seconds"],
         "prefect_task_seconds": ing.get("first_task_seconds"),
-        "baseline_parts_seconds": {k: base[k] for k in ("text_seconds", "model_load_seconds", "spacy_seconds")},
-        "rules_seconds": base["rules_seconds"],
-        "rules_over_bare_spacy": base["rules_over_spacy"],
-        "counts": {"fetched": fetched, "fetch_failed": first["articles"]["failed"],
+        "counts": {"fetched": first["articles"]["fetched"], "fetch_failed": first["articles"]["failed"],
                    "texts": first["texts"]["extracted"], "text_failed": first["texts"]["failed"],
-                   "analysed": first["analysed"]["processed"], "news_events": first["analysed"]["news_events"],
-                   "baseline_texts": base["texts"], "baseline_tokens": base["tokens"]},
-        "memory_mb": {"ingest_self_maxrss": ing["maxrss_self_mb"],
-                      "ingest_children_maxrss": ing["maxrss_children_mb"],
-                      "ingest_job_tree_peak": ing["job_tree_peak_mb"],
-                      "ingest_tree_peak_incl_prefect_server": ing["tree_peak_mb"],
-                      "baseline_self_maxrss": base["maxrss_self_mb"],
-                      "baseline_children_maxrss": base["maxrss_children_mb"],
-                      "baseline_tree_peak": base["tree_peak_mb"]},
+                   "analysed": first["analysed"]["processed"], "news_events": first["analysed"]["news_events"]},
+        "memory_mb": {"self_maxrss": ing["maxrss_self_mb"], "children_maxrss": ing["maxrss_children_mb"],
+                      "job_tree_peak": ing["job_tree_peak_mb"],
+                      "tree_peak_incl_prefect_server": ing["tree_peak_mb"]},
         "duckdb": {"file_bytes": db["file_bytes"], "bytes_per_article": round(db["file_bytes"] / max(size, 1)),
                    "documents_rows": db["rows"]["documents"], "ledger_rows": db["rows"]["ledger"],
                    "documents_compressed_bytes": db["documents_compressed_bytes"],
@@ -540,47 +570,81 @@ def summarise(size: int, ing: dict, base: dict) -> dict:
                        "feed": ing["second"]["feeds"],
                        "server_requests": ing["second_server_requests"]},
         "prefect_harness_startup_seconds": ing["harness_startup_seconds"],
+        "cpu": ing.get("cpu"),
     }
 
 
+def summarise(size: int, ingests: dict[str, dict], base: dict) -> dict:
+    out = {
+        "size": size,
+        "baseline_seconds": base["total_seconds"],
+        "baseline_articles_per_second": round(size / base["total_seconds"], 2),
+        "baseline_parts_seconds": {k: base[k] for k in ("text_seconds", "model_load_seconds", "spacy_seconds")},
+        "baseline_counts": {"texts": base["texts"], "text_failures": base["text_failures"], "tokens": base["tokens"]},
+        "baseline_memory_mb": {"self_maxrss": base["maxrss_self_mb"], "children_maxrss": base["maxrss_children_mb"],
+                               "tree_peak": base["tree_peak_mb"]},
+        "rules_seconds": base["rules_seconds"],
+        "rules_over_bare_spacy": base["rules_over_spacy"],
+        "baseline_cpu": base.get("cpu"),
+        "ingest": {name: summarise_ingest(size, ing, base) for name, ing in ingests.items()},
+    }
+    return out
+
+
 def print_size(s: dict) -> None:
-    mb = s["memory_mb"]
     print(f"\n=== {s['size']} articles ===")
-    print(f"  ingest   : {s['ingest_wall_seconds']:8.2f} s  {s['ingest_articles_per_second']:7.2f} articles/s "
-          f"(flow duration_seconds {s['ingest_flow_duration_seconds']:.2f} s -> "
-          f"{s['ingest_articles_per_second_flow_duration']:.2f}/s)")
+    bp = s["baseline_parts_seconds"]
     print(f"  baseline : {s['baseline_seconds']:8.2f} s  {s['baseline_articles_per_second']:7.2f} articles/s "
-          f"(text {s['baseline_parts_seconds']['text_seconds']:.2f} s, model load "
-          f"{s['baseline_parts_seconds']['model_load_seconds']:.2f} s, spaCy n_process=2 "
-          f"{s['baseline_parts_seconds']['spacy_seconds']:.2f} s)")
-    target = "  (target >= 0.85 at 1000)" if s["size"] == 1000 else ""
-    print(f"  ratio ingest/baseline: {s['ratio_ingest_over_baseline']:.3f} "
-          f"(with flow duration_seconds: {s['ratio_flow_duration_over_baseline']:.3f}){target}")
-    print("  ingest stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in s["stages_seconds"].items()))
-    tasks = s.get("prefect_task_seconds") or {}
-    if tasks and "error" not in tasks:
-        print("  ingest Prefect tasks (s, runs): " + ", ".join(
-            f"{k} {v['seconds']:.2f} ({v['runs']})" for k, v in sorted(tasks.items(), key=lambda kv: -kv[1]["seconds"])))
-        print(f"  flow overhead outside stages: {s['ingest_flow_duration_seconds'] - sum(s['stages_seconds'].values()):.2f} s"
-              f" in the flow, {s['ingest_wall_seconds'] - s['ingest_flow_duration_seconds']:.2f} s around it")
+          f"(read+trafilatura {bp['text_seconds']:.2f} s, model load {bp['model_load_seconds']:.2f} s, "
+          f"spaCy n_process=2 {bp['spacy_seconds']:.2f} s; {s['baseline_counts']['tokens']} tokens)")
     print(f"  rules alone: {s['rules_seconds']:.2f} s = {100 * s['rules_over_bare_spacy']:.1f}% of bare spaCy "
           f"(target <= 30%)")
-    c = s["counts"]
-    print(f"  counts: fetched {c['fetched']} (failed {c['fetch_failed']}), texts {c['texts']} "
-          f"(failed {c['text_failed']}), analysed {c['analysed']}, news-event mentions {c['news_events']}; "
-          f"baseline texts {c['baseline_texts']}, tokens {c['baseline_tokens']}")
-    print(f"  peak RSS (MB): ingest self {mb['ingest_self_maxrss']}, largest child {mb['ingest_children_maxrss']}, "
-          f"job tree {mb['ingest_job_tree_peak']} (+Prefect server {mb['ingest_tree_peak_incl_prefect_server']}); "
-          f"baseline self {mb['baseline_self_maxrss']}, largest child {mb['baseline_children_maxrss']}, "
-          f"tree {mb['baseline_tree_peak']}")
-    d = s["duckdb"]
-    print(f"  DuckDB: {d['file_bytes'] / 1e6:.1f} MB = {d['bytes_per_article'] / 1024:.1f} KiB/article "
-          f"({d['documents_rows']} distinct documents, {d['documents_compressed_bytes'] / 1e6:.1f} MB compressed; "
-          f"{d['ledger_rows']} ledger rows, {d['ledger_payload_chars'] / 1e6:.1f} M payload chars)")
-    r = s["second_run"]
-    print(f"  second run (unchanged feed): {r['wall_seconds']:.2f} s (flow {r['flow_duration_seconds']:.2f} s), "
-          f"articles fetched {r['articles_fetched']}, ledger events added {r['ledger_events_added'] or 0}, "
-          f"server saw {r['server_requests']}")
+    bm = s["baseline_memory_mb"]
+    print(f"  baseline peak RSS (MB): self {bm['self_maxrss']}, largest child {bm['children_maxrss']}, "
+          f"tree {bm['tree_peak']}")
+    _print_cpu("  baseline", s.get("baseline_cpu"))
+    target = "  (target >= 0.85 at 1000)" if s["size"] == 1000 else ""
+    for name, v in s["ingest"].items():
+        print(f"  --- ingest [{name}]: {VARIANTS[name][1]}")
+        print(f"    {v['wall_seconds']:8.2f} s  {v['articles_per_second']:7.2f} articles/s "
+              f"(flow duration_seconds {v['flow_duration_seconds']:.2f} s -> "
+              f"{v['articles_per_second_flow_duration']:.2f}/s)")
+        print(f"    ratio ingest/baseline: {v['ratio_over_baseline']:.3f} "
+              f"(with flow duration_seconds: {v['ratio_over_baseline_flow_duration']:.3f}){target}")
+        print("    stages (s): " + ", ".join(f"{k} {x:.2f}" for k, x in v["stages_seconds"].items()))
+        tasks = v.get("prefect_task_seconds") or {}
+        if tasks and "error" not in tasks:
+            print("    Prefect tasks (s, runs): " + ", ".join(
+                f"{k} {x['seconds']:.2f} ({x['runs']})"
+                for k, x in sorted(tasks.items(), key=lambda kv: -kv[1]["seconds"])))
+        print(f"    outside stages: {v['flow_duration_seconds'] - sum(v['stages_seconds'].values()):.2f} s in the "
+              f"flow, {v['wall_seconds'] - v['flow_duration_seconds']:.2f} s around it (flow-run creation, "
+              f"artifacts)")
+        c = v["counts"]
+        print(f"    counts: fetched {c['fetched']} (failed {c['fetch_failed']}), texts {c['texts']} "
+              f"(failed {c['text_failed']}), analysed {c['analysed']}, news-event mentions {c['news_events']}")
+        mb = v["memory_mb"]
+        print(f"    peak RSS (MB): self {mb['self_maxrss']}, largest child {mb['children_maxrss']}, "
+              f"job tree {mb['job_tree_peak']} (with the Prefect test server {mb['tree_peak_incl_prefect_server']})")
+        d = v["duckdb"]
+        print(f"    DuckDB: {d['file_bytes'] / 1e6:.1f} MB = {d['bytes_per_article'] / 1024:.1f} KiB/article "
+              f"({d['documents_rows']} distinct documents, {d['documents_compressed_bytes'] / 1e6:.1f} MB "
+              f"compressed; {d['ledger_rows']} ledger rows, {d['ledger_payload_chars'] / 1e6:.1f} M payload chars)")
+        _print_cpu("   ", v.get("cpu"))
+        r = v["second_run"]
+        print(f"    second run (unchanged feed): {r['wall_seconds']:.2f} s (flow {r['flow_duration_seconds']:.2f} s), "
+              f"articles fetched {r['articles_fetched']}, ledger events added {r['ledger_events_added'] or 0}, "
+              f"server saw {r['server_requests']}")
+
+
+def _print_cpu(prefix: str, cpu: dict | None) -> None:
+    if cpu:
+        warn = "  WARNING: other load on the machine; timings are disturbed" \
+            if cpu["foreign_share_of_capacity"] > 0.05 else ""
+        print(f"{prefix} CPU (whole worker process, incl. both runs and start-up): worker tree "
+              f"{cpu['worker_tree_seconds']:.1f} s, bench HTTP server {cpu['bench_server_seconds']:.1f} s, "
+              f"other processes {cpu['foreign_seconds']:.1f} s "
+              f"({100 * cpu['foreign_share_of_capacity']:.1f}% of capacity){warn}")
 
 
 def print_quality(q: dict) -> None:
@@ -604,6 +668,8 @@ def main(argv=None) -> int:
                         help="spaCy nlp.pipe batch_size of the baseline (the pipeline uses "
                              "PipelineConfig.nlp_batch_size, 32)")
     parser.add_argument("--timeout", type=float, default=3600, help="per worker process, seconds")
+    parser.add_argument("--variants", default="default,no-host-delay",
+                        help=f"ingest configurations to run, from: {', '.join(VARIANTS)}")
     parser.add_argument("--keep", action="store_true", help="keep the temporary DuckDB files")
     # internal: worker mode
     parser.add_argument("--worker", choices=("ingest", "baseline"), help=argparse.SUPPRESS)
@@ -625,6 +691,10 @@ def main(argv=None) -> int:
         print(f"bench.ingest: corpus not found at {CORPUS} (needs html/*.html and ground-truth.json); skipping.")
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        parser.error(f"unknown --variants {unknown}; choose from {list(VARIANTS)}")
     stems = corpus_stems(CORPUS)
     ground_truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
     ground_truth = {k: v for k, v in ground_truth.items() if k in set(stems)}
@@ -635,6 +705,7 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="newsledger-bench-"))
     report: dict = {"command": " ".join([Path(sys.executable).name, "-m", "bench.ingest", *sys.argv[1:]]),
                     "machine": info, "corpus": str(CORPUS), "sizes": sizes, "targets": TARGETS,
+                    "variants": {v: {"env": VARIANTS[v][0], "description": VARIANTS[v][1]} for v in variants},
                     "results": [], "raw": {}}
     texts: dict[str, dict] = {}
     try:
@@ -642,14 +713,20 @@ def main(argv=None) -> int:
             print(f"serving {len(stems)} pages and feeds at {server.base}")
             for size in sizes:
                 feed = f"{server.base}/feed/{size}.xml"
-                t0 = time.perf_counter()
-                ingest_texts = tmp / f"ingest-texts-{size}.json" if size >= len(stems) and "ingest" not in texts \
-                    else None
-                ing = run_worker("ingest", ["--size", str(size), "--feed", feed, "--db", str(tmp / f"bench-{size}.duckdb"),
-                                            "--stats-url", f"{server.base}/_stats"]
-                                 + (["--texts-out", str(ingest_texts)] if ingest_texts else []),
-                                 tmp / f"ingest-{size}.json", args.timeout)
-                print(f"[{size}] ingest worker done in {time.perf_counter() - t0:.1f} s", flush=True)
+                ingests = {}
+                for variant in variants:
+                    t0 = time.perf_counter()
+                    ingest_texts = tmp / f"ingest-texts-{size}.json" \
+                        if size >= len(stems) and "ingest" not in texts and variant == variants[0] else None
+                    ingests[variant] = run_worker(
+                        "ingest", ["--size", str(size), "--feed", feed,
+                                   "--db", str(tmp / f"bench-{size}-{variant}.duckdb"),
+                                   "--stats-url", f"{server.base}/_stats"]
+                        + (["--texts-out", str(ingest_texts)] if ingest_texts else []),
+                        tmp / f"ingest-{size}-{variant}.json", args.timeout, VARIANTS[variant][0])
+                    print(f"[{size}] ingest [{variant}] worker done in {time.perf_counter() - t0:.1f} s", flush=True)
+                    if ingest_texts:
+                        texts["ingest"] = json.loads(ingest_texts.read_text())
                 t0 = time.perf_counter()
                 base_texts = tmp / f"baseline-texts-{size}.json" if size >= len(stems) and "baseline" not in texts \
                     else None
@@ -658,13 +735,11 @@ def main(argv=None) -> int:
                                   + (["--texts-out", str(base_texts)] if base_texts else []),
                                   tmp / f"baseline-{size}.json", args.timeout)
                 print(f"[{size}] baseline worker done in {time.perf_counter() - t0:.1f} s", flush=True)
-                if ingest_texts:
-                    texts["ingest"] = json.loads(ingest_texts.read_text())
                 if base_texts:
                     texts["baseline"] = json.loads(base_texts.read_text())
-                summary = summarise(size, ing, base)
+                summary = summarise(size, ingests, base)
                 report["results"].append(summary)
-                report["raw"][str(size)] = {"ingest": ing, "baseline": base}
+                report["raw"][str(size)] = {"ingest": ingests, "baseline": base}
                 print_size(summary)
                 _write(args.out, report, started)
         quality: dict = {"method": "article-extraction-benchmark shingle metric: \\w+ tokens, 4-gram multiset "

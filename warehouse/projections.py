@@ -204,17 +204,21 @@ def _commit_position(con, position: int) -> None:
                 [PROJECTION, position, datetime.now(timezone.utc)]).fetchall()
 
 
-def update_projections(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring projections up to the ledger's last position; returns how many streams were folded."""
+def _project(con: duckdb.DuckDBPyConnection, since: int | None) -> int:
+    """Fold the article streams touched after ``since`` (all of them, from empty tables, when None),
+    recompute the aggregates and store the new position, in one transaction."""
     con.execute("BEGIN")
     try:
-        since = stored_position(con)
+        if since is None:
+            for table in ALL_TABLES:
+                con.execute(f"DELETE FROM {table}").fetchall()
+        start = since or 0
         upto = last_position(con)
         streams = [r[0] for r in con.execute(
             "SELECT DISTINCT stream_id FROM ledger WHERE position > ? AND position <= ? "
-            "AND stream_id LIKE 'article:%' ORDER BY 1", [since, upto]).fetchall()]
+            "AND stream_id LIKE 'article:%' ORDER BY 1", [start, upto]).fetchall()]
         _refresh_per_article(con, streams)
-        if upto > since:
+        if since is None or upto > since:
             _refresh_aggregates(con)
         _commit_position(con, upto)
         con.execute("COMMIT")
@@ -224,23 +228,14 @@ def update_projections(con: duckdb.DuckDBPyConnection) -> int:
     return len(streams)
 
 
+def update_projections(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring projections up to the ledger's last position; returns how many streams were folded."""
+    return _project(con, stored_position(con))
+
+
 def rebuild_projections(con: duckdb.DuckDBPyConnection) -> int:
     """Replay: empty every projection and fold the whole ledger from position 0."""
-    con.execute("BEGIN")
-    try:
-        for table in ALL_TABLES:
-            con.execute(f"DELETE FROM {table}").fetchall()
-        upto = last_position(con)
-        streams = [r[0] for r in con.execute(
-            "SELECT DISTINCT stream_id FROM ledger WHERE stream_id LIKE 'article:%' ORDER BY 1").fetchall()]
-        _refresh_per_article(con, streams)
-        _refresh_aggregates(con)
-        _commit_position(con, upto)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return len(streams)
+    return _project(con, None)
 
 
 def projection_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
