@@ -96,6 +96,17 @@ def _descendants(root: int) -> set[int]:
     return found
 
 
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of ``pid`` in clock ticks (its own threads, not its children)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        fields = stat[stat.rindex(b")") + 2:].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
@@ -122,10 +133,14 @@ class TreeSampler(threading.Thread):
         self.peak_total_kib = 0
         self.peak_job_kib = 0
         self._halt = threading.Event()
+        self.cpu_ticks: dict[int, int] = {}  # last seen CPU ticks of every process of the tree
 
     def run(self):
         while not self._halt.is_set():
-            rss = {pid: _rss_kib(pid) for pid in _descendants(os.getpid())}
+            pids = _descendants(os.getpid())
+            for pid in pids:
+                self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
+            rss = {pid: _rss_kib(pid) for pid in pids}
             self.peak_total_kib = max(self.peak_total_kib, sum(rss.values()))
             self.peak_job_kib = max(self.peak_job_kib, sum(v for p, v in rss.items() if p not in self.exclude))
             self._halt.wait(self.interval)
@@ -133,8 +148,11 @@ class TreeSampler(threading.Thread):
     def stop(self) -> dict:
         self._halt.set()
         self.join()
+        self.cpu_ticks[os.getpid()] = _cpu_ticks(os.getpid())
         return {"tree_peak_mb": round(self.peak_total_kib / 1024, 1),
-                "job_tree_peak_mb": round(self.peak_job_kib / 1024, 1)}
+                "job_tree_peak_mb": round(self.peak_job_kib / 1024, 1),
+                "tree_cpu_seconds_sampled": round(sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK"), 2),
+                "tree_processes_seen": len(self.cpu_ticks)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -502,12 +520,29 @@ def _cpu_seconds(who: int) -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None) -> dict:
+def wait_for_quiet(max_wait: float, threshold: float = 0.10, window: float = 3.0) -> float:
+    """Wait (up to ``max_wait`` s) until the machine is less than ``threshold`` busy over ``window`` s,
+    so a measurement does not start while another job runs. Returns the seconds waited."""
+    t0 = time.perf_counter()
+    while True:
+        b0 = _machine_busy_seconds()
+        time.sleep(window)
+        share = (_machine_busy_seconds() - b0) / (window * (os.cpu_count() or 1))
+        waited = time.perf_counter() - t0
+        if share < threshold or waited >= max_wait:
+            if waited > window + 0.5:
+                print(f"  (waited {waited:.0f} s for other load to stop; last {100 * share:.0f}% busy)", flush=True)
+            return waited
+
+
+def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None,
+               quiet_wait: float = 0.0) -> dict:
     """Run one measurement in a child process. Also accounts CPU: the child's whole process tree
     (reaped descendants included), this process (the HTTP server), and everything else on the
     machine meanwhile ("foreign" CPU: other users' work that would distort the timings)."""
     cmd = [sys.executable, "-m", "bench.ingest", "--worker", kind, "--result", str(result_path), *extra]
     env = {**os.environ, **BENCH_ENV, **(env_extra or {})}
+    waited = wait_for_quiet(quiet_wait) if quiet_wait > 0 else 0.0
     busy0, kids0, self0 = _machine_busy_seconds(), _cpu_seconds(resource.RUSAGE_CHILDREN), \
         _cpu_seconds(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
@@ -516,10 +551,13 @@ def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, e
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} worker failed with exit code {proc.returncode}: {' '.join(cmd)}")
     busy = _machine_busy_seconds() - busy0
-    worker_cpu = _cpu_seconds(resource.RUSAGE_CHILDREN) - kids0
-    server_cpu = _cpu_seconds(resource.RUSAGE_SELF) - self0
     result = json.loads(result_path.read_text())
+    # processes a worker does not wait for (spaCy's pool) are missing from RUSAGE_CHILDREN: take the
+    # larger of it and the worker's own /proc sampling of its tree
+    worker_cpu = max(_cpu_seconds(resource.RUSAGE_CHILDREN) - kids0, result.get("tree_cpu_seconds_sampled", 0.0))
+    server_cpu = _cpu_seconds(resource.RUSAGE_SELF) - self0
     result["process_wall_seconds"] = round(wall, 3)
+    result["waited_for_quiet_seconds"] = round(waited, 1)
     result["cpu"] = {"worker_tree_seconds": round(worker_cpu, 2), "bench_server_seconds": round(server_cpu, 2),
                      "machine_busy_seconds": round(busy, 2),
                      "foreign_seconds": round(max(0.0, busy - worker_cpu - server_cpu), 2),
@@ -641,7 +679,7 @@ def _print_cpu(prefix: str, cpu: dict | None) -> None:
     if cpu:
         warn = "  WARNING: other load on the machine; timings are disturbed" \
             if cpu["foreign_share_of_capacity"] > 0.05 else ""
-        print(f"{prefix} CPU (whole worker process, incl. both runs and start-up): worker tree "
+        print(f"{prefix} CPU during the whole worker process: worker tree "
               f"{cpu['worker_tree_seconds']:.1f} s, bench HTTP server {cpu['bench_server_seconds']:.1f} s, "
               f"other processes {cpu['foreign_seconds']:.1f} s "
               f"({100 * cpu['foreign_share_of_capacity']:.1f}% of capacity){warn}")
@@ -670,6 +708,9 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=3600, help="per worker process, seconds")
     parser.add_argument("--variants", default="default,no-host-delay",
                         help=f"ingest configurations to run, from: {', '.join(VARIANTS)}")
+    parser.add_argument("--quiet-wait", type=float, default=300,
+                        help="before each measurement, wait up to this many seconds for the machine to be "
+                             "under 10%% busy (0: do not wait)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary DuckDB files")
     # internal: worker mode
     parser.add_argument("--worker", choices=("ingest", "baseline"), help=argparse.SUPPRESS)
@@ -723,7 +764,8 @@ def main(argv=None) -> int:
                                    "--db", str(tmp / f"bench-{size}-{variant}.duckdb"),
                                    "--stats-url", f"{server.base}/_stats"]
                         + (["--texts-out", str(ingest_texts)] if ingest_texts else []),
-                        tmp / f"ingest-{size}-{variant}.json", args.timeout, VARIANTS[variant][0])
+                        tmp / f"ingest-{size}-{variant}.json", args.timeout, VARIANTS[variant][0],
+                        args.quiet_wait)
                     print(f"[{size}] ingest [{variant}] worker done in {time.perf_counter() - t0:.1f} s", flush=True)
                     if ingest_texts:
                         texts["ingest"] = json.loads(ingest_texts.read_text())
@@ -733,7 +775,7 @@ def main(argv=None) -> int:
                 base = run_worker("baseline", ["--size", str(size), "--base-url", server.base,
                                                "--batch-size", str(args.batch_size)]
                                   + (["--texts-out", str(base_texts)] if base_texts else []),
-                                  tmp / f"baseline-{size}.json", args.timeout)
+                                  tmp / f"baseline-{size}.json", args.timeout, quiet_wait=args.quiet_wait)
                 print(f"[{size}] baseline worker done in {time.perf_counter() - t0:.1f} s", flush=True)
                 if base_texts:
                     texts["baseline"] = json.loads(base_texts.read_text())

@@ -220,6 +220,11 @@ class NewsEventExtractor:
             words = [t for t in words if t.i == token.i or t.dep_ != "poss" or t.pos_ == "PROPN"]
             start = min(t.i for t in words)
             span = token.doc[start:token.i + 1]
+        cut = next((t.i for t in span if t.i > token.i and t.i in self._list_tokens), None)
+        if cut is not None:  # NER sometimes runs a name into "... on the Entity List"
+            span = token.doc[span.start:cut]
+            while len(span) > 1 and span[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
+                span = span[:-1]
         if span.label_ in ("PERSON", "ORG") or span.root.ent_type_ in ("PERSON", "ORG"):
             span = _with_titles(span)
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "its", "their", "rival"):
@@ -265,6 +270,19 @@ class NewsEventExtractor:
                 return []  # "contract killer", "contract workers", "contract law"
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         actor, targets = self._roles(pred, rule, span)
+        if rule.is_list and root.dep_ == "pobj" and root.head.head.pos_ in ("PROPN", "NOUN") \
+                and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
+            # "... and [Stankoinvest] on the Military End-User List": the list's own object
+            own = self._phrase(root.head.head)
+            targets = [own] if own is not None else targets
+        elif rule.is_list and root.dep_ == "pobj" and root.head.i > sent.start:
+            # two lists in one sentence: "... X on the Entity List and Y on the Military End-User List"
+            other_lists = [t for t in triggers if self.rules[t.label_].is_list and t.sent == sent and t != span]
+            before = root.doc[root.head.i - 1]
+            if other_lists and before.pos_ == "PROPN" and before.i not in self._list_tokens \
+                    and not any(t.start <= before.i < t.end for t in targets_spans(targets, root.doc)):
+                own = self._phrase(before)
+                targets = [own] if own is not None else targets
         if rule.is_list and not targets and pred.pos_ == "NOUN" and pred.dep_ in ("pobj", "attr", "dobj"):
             targets = []
         rule_id = rule.id
@@ -536,6 +554,11 @@ def _governor(token):
         if noun is None and node.pos_ in ("NOUN", "PROPN") and node.i not in range(token.left_edge.i, token.i + 1):
             noun = node
     return noun
+
+
+def targets_spans(targets, doc) -> list:
+    """The token spans of roles already chosen, to avoid choosing the same words again."""
+    return [doc.char_span(t.start, t.end, alignment_mode="expand") for t in targets if t is not None]
 
 
 def _with_titles(span):
