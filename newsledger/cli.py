@@ -86,11 +86,12 @@ def cmd_query(args, settings: Settings) -> int:
         raise UserError(f"the query failed: {str(exc).splitlines()[0]}\n"
                         f"Tables: ledger, articles, news_events, news_event_mentions, entities, "
                         f"entity_mentions, feeds; views: designations, contracts, regulations, failures.")
-    if args.format == "json":
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if fmt == "json":
         json.dump([{c: _to_jsonable(v) for c, v in zip(columns, row)} for row in rows], sys.stdout,
                   ensure_ascii=False, indent=None)
         sys.stdout.write("\n")
-    elif args.format == "csv":
+    elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows([[_to_jsonable(v) for v in row] for row in rows])
@@ -300,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("query", "Run read-only SQL against the database.")
     p.add_argument("sql")
     p.add_argument("--db")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json"],
+                   help="default: an aligned table in a terminal, CSV when piped")
     p.add_argument("--wait", action="store_true", help="wait for a writer to finish instead of 5 s")
     p.add_argument("--as-of", metavar="TIMESTAMP|POSITION",
                    help="answer from the projections as they stood at that time or ledger position")

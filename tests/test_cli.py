@@ -93,3 +93,22 @@ def test_console_script_help_lists_commands():
                          cwd=ROOT).stdout
     for command in ("ingest", "query", "extract", "replay", "status"):
         assert command in out
+
+
+def test_query_output_is_csv_when_piped(small_db):
+    out = subprocess.run([sys.executable, "-m", "newsledger.cli", "query", "--db", str(small_db),
+                          "SELECT feed_url, title FROM feeds"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert out.splitlines() == ["feed_url,title", "x,X feed"]
+
+
+def test_query_waits_briefly_for_a_writer_mid_batch(small_db, capsys):
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(small_db)!r}); "
+                               "print('ok', flush=True); time.sleep(1.5); c.close(); time.sleep(30)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        assert main(["query", "--db", str(small_db), "--format", "csv", "SELECT count(*) AS n FROM ledger"]) == 0
+        assert capsys.readouterr().out.splitlines() == ["n", "1"]
+    finally:
+        holder.kill()
+        holder.wait()
