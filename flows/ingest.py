@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 
 from flows.tasks import (drain_spool, extract_all, fetch_articles, find_pending_fetches, poll_feeds,
                          publish_alerts, record_failures, summarise_run, update_projections)
-from newsledger import pipeline
+from newsledger import pipeline, progress
 from newsledger.feedlist import Feed, load_feed_list
 from newsledger.fetch import FetchOptions
 from newsledger.report import markdown_summary
@@ -52,7 +52,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     cfg = build_config(db, settings, feed_list.allowed_dirs, feed_list.allow_private_hosts, n_process)
     started = time.monotonic()
     stages: dict[str, float] = {}
-    progress = create_progress_artifact(progress=0.0, key="ingest-progress",
+    progress_artifact = create_progress_artifact(progress=0.0, key="ingest-progress",
                                         description="Share of this run's stages done")
     start_position = pipeline.ledger_position(cfg)
     pipeline.record_run(cfg, "running")
@@ -63,7 +63,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     t0 = time.monotonic()
     polled = poll_feeds(cfg, feeds)
     stages["poll"] = time.monotonic() - t0
-    update_progress_artifact(progress, 10.0)
+    update_progress_artifact(progress_artifact, 10.0)
     logger.info("Polled %d feeds: %d read, %d unchanged, %d failed, %d entries",
                 polled["feeds"], polled["polled"], polled["unchanged"], polled["failed"], polled["entries"])
     for failure in polled["failures"]:
@@ -71,19 +71,20 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
 
     t0 = time.monotonic()
     pending = find_pending_fetches(cfg)
+    progress.advance("fetch", 0, len(pending))
     fetched = {"fetched": 0, "failed": 0, "failures": []}
     for i in range(0, len(pending), fetch_batch_size):
         part = fetch_articles(cfg, pending[i:i + fetch_batch_size])
         for key in ("fetched", "failed"):
             fetched[key] += part[key]
         fetched["failures"] += part["failures"]
-        update_progress_artifact(progress, 10.0 + 40.0 * min(1.0, (i + fetch_batch_size) / len(pending)))
+        update_progress_artifact(progress_artifact, 10.0 + 40.0 * min(1.0, (i + fetch_batch_size) / len(pending)))
     stages["fetch"] = time.monotonic() - t0
 
     t0 = time.monotonic()
     texts, analysed = extract_all(cfg, text_batch_size, nlp_batch_size)
     stages["text_and_news_events"] = time.monotonic() - t0
-    update_progress_artifact(progress, 90.0)
+    update_progress_artifact(progress_artifact, 90.0)
 
     t0 = time.monotonic()
     update_projections(cfg)
@@ -91,7 +92,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
 
     alerts_sent = publish_alerts(cfg, start_position, alert_min_contract_value)
     record_failures(polled["failures"] + fetched["failures"] + texts["failures"], return_state=True)
-    update_progress_artifact(progress, 100.0)
+    update_progress_artifact(progress_artifact, 100.0)
     report = summarise_run(cfg, start_position)
     result = {"db": str(cfg.db), "run_id": cfg.run_id, "feeds": polled, "articles": fetched, "texts": texts,
               "analysed": analysed, "alerts": alerts_sent, "stages_seconds": {k: round(v, 3) for k, v in stages.items()},

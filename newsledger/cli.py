@@ -27,6 +27,10 @@ EXAMPLES = {
 }
 
 
+STAGE_LABELS = {"fetch": "articles fetched", "text": "texts extracted", "news_events": "texts analysed",
+                "replay": "article streams replayed"}
+
+
 class UserError(Exception):
     """A problem the user can fix; printed as a message, not a traceback."""
 
@@ -43,10 +47,11 @@ def cmd_ingest(args, settings: Settings) -> int:
         pass  # a locked file is reported before Prefect starts; also creates and migrates a new file
     prepare_prefect_environment()
     from flows.ingest import ingest
+    from newsledger.progress import progress_display
     from newsledger.report import print_summary
 
-    result = ingest(db=str(_db(args, settings)), feeds_file=args.feeds, feed_urls=args.feed or None,
-                    n_process=args.processes)
+    with progress_display(STAGE_LABELS):
+        result = ingest(db=str(db), feeds_file=args.feeds, feed_urls=args.feed or None, n_process=args.processes)
     print_summary(result)
     return 0
 
@@ -193,7 +198,10 @@ def cmd_reprocess(args, settings: Settings) -> int:
     prepare_prefect_environment()
     from flows.reprocess import reprocess
 
-    result = reprocess(db=str(_db(args, settings)), since=args.since, n_process=args.processes)
+    from newsledger.progress import progress_display
+
+    with progress_display(STAGE_LABELS):
+        result = reprocess(db=str(_db(args, settings)), since=args.since, n_process=args.processes)
     print(f"Reprocessed in {result['duration_seconds']:.1f} s: {result['texts']['extracted']} texts extracted "
           f"({result['texts']['failed']} failed), {result['analysed']['processed']} texts analysed, "
           f"{result['analysed']['news_events']} news events.")
@@ -259,8 +267,11 @@ def cmd_replay(args, settings: Settings) -> int:
     from warehouse.db import connect
     from warehouse.projections import projection_checksums, rebuild_projections
 
-    with connect(_db(args, settings), wait_seconds=settings.lock_wait_seconds) as con:
-        streams = rebuild_projections(con)
+    from newsledger.progress import advance, progress_display
+
+    with progress_display(STAGE_LABELS), \
+            connect(_db(args, settings), wait_seconds=settings.lock_wait_seconds) as con:
+        streams = rebuild_projections(con, on_progress=lambda n, total: advance("replay", n, total))
         sums = projection_checksums(con)
     print(f"Rebuilt projections from the ledger ({streams} article streams).")
     for table, checksum in sums.items():

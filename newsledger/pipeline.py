@@ -22,6 +22,7 @@ from extractors.simhash import simhash64
 from extractors.text import article_type_problem, extract_article
 from extractors.urls import normalize_url
 from newsledger.feedlist import Feed
+from newsledger import progress
 from newsledger.fetch import FetchOptions, fetch_many
 from newsledger.spool import discard, read_spooled, spool_batch
 from warehouse.db import DatabaseLocked, connect
@@ -177,6 +178,7 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
                 "url": url, "reason": reason, "http_status": result.status,
                 "permanent": result.permanent}, cfg.flow_run_id))
     _append(cfg, events, documents)
+    progress.advance("fetch", len(batch))
     return {"fetched": len(documents), "failed": len(failures), "failures": failures}
 
 
@@ -209,6 +211,7 @@ def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
             "site_name": article.site_name, "language": article.language,
             "description": article.description}, cfg.flow_run_id))
     _append(cfg, events)
+    progress.advance("text", len(pending))
     return {"processed": len(pending), "extracted": len(pending) - len(failures), "failed": len(failures),
             "failures": failures}
 
@@ -255,6 +258,7 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
                                        "extractor_version": NEWS_EVENT_EXTRACTOR_VERSION,
                                        "model": cfg.spacy_model, "news_events": rows}, cfg.flow_run_id))
     _append(cfg, events)
+    progress.advance("news_events", len(pending))
     return {"processed": len(pending), "news_events": total}
 
 

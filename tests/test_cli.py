@@ -112,3 +112,21 @@ def test_query_waits_briefly_for_a_writer_mid_batch(small_db, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_replay_reports_progress_as_plain_lines_when_not_a_terminal(small_db, capsys):
+    from tests_support import seed_ledger
+
+    seed_ledger(small_db, articles=2)
+    assert main(["replay", "--db", str(small_db)]) == 0
+    assert "article streams replayed: +2 of 2" in capsys.readouterr().err
+
+
+def test_progress_listeners_receive_advances():
+    from newsledger import progress
+
+    seen = []
+    with progress.listening(lambda stage, n, total: seen.append((stage, n, total))):
+        progress.advance("fetch", 3, 10)
+    progress.advance("fetch", 1)  # nobody listening: nothing happens
+    assert seen == [("fetch", 3, 10)]

@@ -110,7 +110,7 @@ def _insert_rows(con, table: str, rows: list[dict]) -> None:
         con.unregister("_incoming_rows")
 
 
-def _refresh_per_article(con, stream_ids: list[str]) -> None:
+def _refresh_per_article(con, stream_ids: list[str], on_progress=None) -> None:
     for i in range(0, len(stream_ids), _CHUNK):
         chunk = stream_ids[i:i + _CHUNK]
         events = read_ledger_events(con, stream_ids=chunk)
@@ -130,6 +130,8 @@ def _refresh_per_article(con, stream_ids: list[str]) -> None:
         _insert_rows(con, "articles", articles)
         _insert_rows(con, "news_event_mentions", mentions)
         _insert_rows(con, "entity_mentions", entity_rows)
+        if on_progress is not None:
+            on_progress(len(chunk), len(stream_ids))
 
 
 _FEEDS_SQL = """
@@ -204,7 +206,7 @@ def _commit_position(con, position: int) -> None:
                 [PROJECTION, position, datetime.now(timezone.utc)]).fetchall()
 
 
-def _project(con: duckdb.DuckDBPyConnection, since: int | None) -> int:
+def _project(con: duckdb.DuckDBPyConnection, since: int | None, on_progress=None) -> int:
     """Fold the article streams touched after ``since`` (all of them, from empty tables, when None),
     recompute the aggregates and store the new position, in one transaction."""
     con.execute("BEGIN")
@@ -217,7 +219,7 @@ def _project(con: duckdb.DuckDBPyConnection, since: int | None) -> int:
         streams = [r[0] for r in con.execute(
             "SELECT DISTINCT stream_id FROM ledger WHERE position > ? AND position <= ? "
             "AND stream_id LIKE 'article:%' ORDER BY 1", [start, upto]).fetchall()]
-        _refresh_per_article(con, streams)
+        _refresh_per_article(con, streams, on_progress)
         if since is None or upto > since:
             _refresh_aggregates(con)
         _commit_position(con, upto)
@@ -233,9 +235,11 @@ def update_projections(con: duckdb.DuckDBPyConnection) -> int:
     return _project(con, stored_position(con))
 
 
-def rebuild_projections(con: duckdb.DuckDBPyConnection) -> int:
-    """Replay: empty every projection and fold the whole ledger from position 0."""
-    return _project(con, None)
+def rebuild_projections(con: duckdb.DuckDBPyConnection, on_progress=None) -> int:
+    """Replay: empty every projection and fold the whole ledger from position 0.
+
+    ``on_progress(done, total)`` is called after each chunk of article streams."""
+    return _project(con, None, on_progress)
 
 
 def projection_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
