@@ -1,0 +1,78 @@
+"""Feeds served by a real local HTTP server, through the pipeline's poll step."""
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from newsledger import pipeline
+from newsledger.feedlist import Feed
+from newsledger.fetch import FetchOptions
+from warehouse.db import connect
+
+RSS091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old</title>
+<item><title>A</title><link>http://example.org/a</link></item></channel></rss>"""
+RDF10 = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+xmlns="http://purl.org/rss/1.0/"><channel rdf:about="http://example.org/"><title>R</title></channel>
+<item rdf:about="http://example.org/r1"><title>R1</title><link>http://example.org/r1</link></item></rdf:RDF>"""
+ATOM03 = b"""<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Atom03</title>
+<entry><title>E</title><link rel="alternate" type="text/html" href="http://example.org/e"/></entry></feed>"""
+LATIN1 = "<?xml version='1.0' encoding='iso-8859-1'?><rss version='2.0'><channel><title>Caf\u00e9</title>" \
+         "<item><title>Cr\u00e8me</title><link>http://example.org/c</link></item></channel></rss>"
+
+
+def _cfg(tmp_path, run="r1"):
+    return pipeline.PipelineConfig(db=tmp_path / "f.duckdb", run_id=run,
+                                   fetch=FetchOptions(allow_private_hosts=True, retries=0, read_timeout=2))
+
+
+def test_old_and_new_formats_over_http(tmp_path, httpserver):
+    for path, body, ctype in (("/091", RSS091, "application/rss+xml"), ("/rdf", RDF10, "application/rdf+xml"),
+                              ("/atom03", ATOM03, "application/atom+xml")):
+        httpserver.expect_request(path).respond_with_data(body, content_type=ctype)
+    feeds = [Feed(httpserver.url_for(p)) for p in ("/091", "/rdf", "/atom03")]
+    summary = pipeline.poll_feeds(_cfg(tmp_path), feeds)
+    assert summary["polled"] == 3 and summary["entries"] == 3
+    with connect(tmp_path / "f.duckdb", read_only=True) as con:
+        formats = {r[0] for r in con.execute("SELECT payload->>'format' FROM ledger WHERE ledger_event_type = 'FeedPolled'").fetchall()}
+    assert formats == {"rss091u", "rss10", "atom03"}
+
+
+def test_wrongly_declared_encoding_is_recovered(tmp_path, httpserver):
+    # the HTTP header claims UTF-8, the bytes are ISO-8859-1 as the XML declaration says
+    httpserver.expect_request("/latin").respond_with_data(LATIN1.encode("iso-8859-1"),
+                                                           content_type="application/rss+xml; charset=utf-8")
+    summary = pipeline.poll_feeds(_cfg(tmp_path), [Feed(httpserver.url_for("/latin"))])
+    assert summary["entries"] == 1
+    with connect(tmp_path / "f.duckdb", read_only=True) as con:
+        title, problem = con.execute("""SELECT payload->>'title', payload->>'problem' FROM ledger
+                                        WHERE ledger_event_type = 'FeedPolled'""").fetchone()
+        entry = con.execute("SELECT payload->>'title' FROM ledger WHERE ledger_event_type = 'ArticleDiscovered'").fetchone()[0]
+    assert (title, entry) == ("Caf\u00e9", "Cr\u00e8me")
+    assert "CharacterEncodingOverride" in problem  # recovered, and the mismatch is recorded
+
+
+def test_unchanged_feed_costs_one_304_and_no_other_work(tmp_path, httpserver):
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>x</title>' \
+           b'<link>http://example.org/x</link></item></channel></rss>'
+
+    def handler(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(body, headers={"ETag": '"v1"', "Content-Type": "application/rss+xml"})
+
+    httpserver.expect_request("/feed").respond_with_handler(handler)
+    feed = [Feed(httpserver.url_for("/feed"))]
+    first = pipeline.poll_feeds(_cfg(tmp_path, "r1"), feed)
+    second = pipeline.poll_feeds(_cfg(tmp_path, "r2"), feed)
+    assert first["polled"] == 1 and first["ledger_events_added"] == 2
+    assert second["unchanged"] == 1 and second["polled"] == 0 and second["ledger_events_added"] == 0
+    feed_requests = [req for req, _ in httpserver.log if req.path == "/feed"]
+    assert len(feed_requests) == 2 and feed_requests[1].headers.get("If-None-Match") == '"v1"'
+
+
+def test_http_errors_are_recorded_as_feed_failures(tmp_path, httpserver):
+    httpserver.expect_request("/gone").respond_with_data("gone", status=410)
+    httpserver.expect_request("/html").respond_with_data("<html><body>not a feed</body></html>", content_type="text/html")
+    summary = pipeline.poll_feeds(_cfg(tmp_path), [Feed(httpserver.url_for("/gone")), Feed(httpserver.url_for("/html"))])
+    assert summary["failed"] == 2
+    reasons = [f["reason"] for f in summary["failures"]]
+    assert "HTTP 410" in reasons[0] and "no entries" in reasons[1]
