@@ -128,7 +128,8 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
         if result.not_modified:
             summary["unchanged"] += 1  # nothing new happened: the ledger records no event
             continue
-        parsed = parse_feed(result.content, result.final_url, result.content_type) if result.ok else None
+        declared = f"{result.content_type}; charset={result.charset}" if result.charset else result.content_type
+        parsed = parse_feed(result.content, result.final_url, declared) if result.ok else None
         if parsed is None or not parsed.entries and parsed.problem:
             reason = result.error or f"no entries could be read: {parsed.problem}"
             events.append(ledger_event("FeedFailed", stream, cfg.run_id, {
