@@ -50,3 +50,17 @@ def test_binary_and_non_text_bodies_are_not_articles():
     assert "unsupported content type image/png" in article_type_problem(b"\x89PNG", "image/png")
     assert "binary" in article_type_problem(b"abc\x00def", None)
     assert article_type_problem(b"<html></html>", "text/html; charset=utf-8") is None
+
+
+def test_pages_declaring_the_same_canonical_url_are_one_article(db_path):
+    def article(n, url, text):
+        evs = _article(n, text, "x.example")
+        payload = dict(evs[2].payload, canonical_url="https://news.example/story")
+        return evs[:2] + [ledger_event("ArticleExtracted", f"article:d{n}", f"h{n}|v", payload)]
+
+    with connect(db_path) as con:
+        append_ledger_events(con, article(1, "a", "First version of a story about export controls and chips."))
+        append_ledger_events(con, article(2, "b", "A rather different text: the AMP page of that same story."))
+        update_projections(con)
+        rows = con.execute("SELECT url, canonical_url, distance FROM article_duplicates").fetchall()
+    assert rows == [("https://x.example/2", "https://x.example/1", None)]

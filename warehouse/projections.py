@@ -67,7 +67,7 @@ def fold_article(events: list[dict]) -> tuple[dict | None, list[dict], list[dict
                    published_at=row["published_at"] or extracted.get("published"),
                    site_name=extracted.get("site_name"), language=extracted.get("language"),
                    description=extracted.get("description"), text=extracted["text"],
-                   simhash=extracted.get("simhash"),
+                   simhash=extracted.get("simhash"), canonical_url=extracted.get("canonical_url"),
                    text_extractor=extracted["text_extractor"], status="extracted")
     mentions, entity_rows = [], []
     if analysed and row["text"] is not None and analysed["text_hash"] == extracted["text_hash"]:
