@@ -5,7 +5,7 @@ ALTER TABLE articles ADD COLUMN canonical_url VARCHAR;
 CREATE OR REPLACE VIEW article_duplicates AS
 WITH pairs AS (
     SELECT a.article_id, a.url, b.article_id AS other_id, b.url AS other_url,
-           CASE WHEN a.simhash IS NOT NULL AND b.simhash IS NOT NULL
+           CASE WHEN bit_count(xor(a.simhash, b.simhash)) <= 3
                 THEN bit_count(xor(a.simhash, b.simhash)) END AS distance,
            b.fetched_at AS other_fetched_at
     FROM articles a JOIN articles b
