@@ -336,7 +336,8 @@ def worker_ingest(args) -> dict:
     from flows.ingest import ingest
     import_seconds = time.perf_counter() - t_import
     db = Path(args.db)
-    out: dict = {"size": args.size, "import_seconds": round(import_seconds, 3)}
+    out: dict = {"size": args.size, "import_seconds": round(import_seconds, 3),
+                 "code_root": str(Path(sys.modules[ingest.__module__].__file__).resolve().parent.parent)}
     t0 = time.perf_counter()
     with prefect_test_harness(server_startup_timeout=90):
         out["harness_startup_seconds"] = round(time.perf_counter() - t0, 3)
@@ -383,7 +384,8 @@ def worker_baseline(args) -> dict:
     stems = corpus_stems(CORPUS)
     html_dir = CORPUS / "html"
     n = args.size
-    out: dict = {"size": n, "spacy_batch_size": args.batch_size, "n_process": 2}
+    out: dict = {"size": n, "spacy_batch_size": args.batch_size, "n_process": 2,
+                 "code_root": str(Path(sys.modules[load_pipeline.__module__].__file__).resolve().parent.parent)}
 
     t_start = time.perf_counter()
     extracted: list[str | None] = []
@@ -535,18 +537,43 @@ def wait_for_quiet(max_wait: float, threshold: float = 0.10, window: float = 3.0
             return waited
 
 
+SNAPSHOT_DIRS = ("bench", "extractors", "flows", "newsledger", "warehouse", "seeds")
+_RUN_ROOT = ROOT  # where workers run from: the project, or a snapshot of it (see snapshot_project)
+
+
+def snapshot_project(dest: Path) -> str:
+    """Copy the project's code and data into ``dest`` and run every worker from there, so that edits
+    made to the working tree while the benchmark runs (e.g. by a developer) cannot change the code
+    half-way through a measurement. Returns a SHA-256 of the copied files."""
+    global _RUN_ROOT
+    digest = hashlib.sha256()
+    for name in SNAPSHOT_DIRS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc",
+                                                                                 "results*.json"))
+    for file in ("pyproject.toml",):
+        if (ROOT / file).is_file():
+            shutil.copy2(ROOT / file, dest / file)
+    for path in sorted(p for p in dest.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(dest)).encode() + b"\0" + path.read_bytes())
+    _RUN_ROOT = dest
+    return digest.hexdigest()
+
+
 def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None,
                quiet_wait: float = 0.0) -> dict:
     """Run one measurement in a child process. Also accounts CPU: the child's whole process tree
     (reaped descendants included), this process (the HTTP server), and everything else on the
     machine meanwhile ("foreign" CPU: other users' work that would distort the timings)."""
     cmd = [sys.executable, "-m", "bench.ingest", "--worker", kind, "--result", str(result_path), *extra]
-    env = {**os.environ, **BENCH_ENV, **(env_extra or {})}
+    env = {**os.environ, **BENCH_ENV, **(env_extra or {}), "NEWSLEDGER_BENCH_CORPUS": str(CORPUS)}
+    if _RUN_ROOT != ROOT:  # the snapshot's packages must win over the editable install of the project
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_RUN_ROOT), os.environ.get("PYTHONPATH")]))
     waited = wait_for_quiet(quiet_wait) if quiet_wait > 0 else 0.0
     busy0, kids0, self0 = _machine_busy_seconds(), _cpu_seconds(resource.RUSAGE_CHILDREN), \
         _cpu_seconds(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=_RUN_ROOT, env=env, timeout=timeout)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} worker failed with exit code {proc.returncode}: {' '.join(cmd)}")
@@ -711,6 +738,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet-wait", type=float, default=300,
                         help="before each measurement, wait up to this many seconds for the machine to be "
                              "under 10%% busy (0: do not wait)")
+    parser.add_argument("--no-snapshot", action="store_true",
+                        help="run the workers on the live working tree instead of a copy taken at start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary DuckDB files")
     # internal: worker mode
     parser.add_argument("--worker", choices=("ingest", "baseline"), help=argparse.SUPPRESS)
@@ -750,6 +779,10 @@ def main(argv=None) -> int:
                     "results": [], "raw": {}}
     texts: dict[str, dict] = {}
     try:
+        if not args.no_snapshot:
+            report["code_snapshot_sha256"] = snapshot_project(tmp / "code")
+            print(f"workers run on a snapshot of the project taken now ({tmp / 'code'}, sha256 "
+                  f"{report['code_snapshot_sha256'][:12]})")
         with CorpusServer(CORPUS, stems) as server:
             print(f"serving {len(stems)} pages and feeds at {server.base}")
             for size in sizes:

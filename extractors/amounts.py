@@ -14,13 +14,16 @@ class Amount:
 
 
 _SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD",
-            "hk$": "HKD", "₹": "INR", "₩": "KRW"}
-_CODES = {"usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk"}
+            "hk$": "HKD", "₹": "INR", "₩": "KRW", "rs.": "INR", "r$": "BRL", "s$": "SGD", "nz$": "NZD",
+            "zł": "PLN", "₴": "UAH", "₪": "ILS"}
+_CODES = {"usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk",
+          "pln", "brl", "mxn", "zar", "sgd", "nzd", "hkd", "twd", "czk", "huf", "ils", "aed", "sar", "uah"}
 _WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
           "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-          "rupees": "INR", "won": "KRW", "francs": "CHF"}
+          "rupees": "INR", "won": "KRW", "francs": "CHF", "zloty": "PLN", "złoty": "PLN", "zlotys": "PLN",
+          "kronor": "SEK", "kroner": "NOK", "reais": "BRL", "hryvnias": "UAH", "shekels": "ILS"}
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-           "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+           "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "crore": 1e7}
 _QUALIFIERS = ("up to", "more than", "over", "at least", "nearly", "almost", "about", "around",
                "approximately", "roughly", "less than", "under", "as much as", "ceiling",
                "maximum")

@@ -239,8 +239,8 @@ class NewsEventExtractor:
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
         if token.pos_ == "NOUN":  # "the crypto exchange Grinex": the name, not the description
-            name = next((c for c in token.children if c.dep_ in ("appos", "npadvmod") and c.pos_ == "PROPN"
-                         and c.i == token.i + 1), None)
+            name = next((c for c in token.children if c.pos_ == "PROPN" and (
+                c.dep_ == "appos" or c.dep_ == "npadvmod" and c.i == token.i + 1)), None)
             token = name if name is not None else token
         heads = [token] + [t for t in token.conjuncts if t.i > token.i]
         roles = [self._phrase(t) for t in heads]
@@ -270,6 +270,9 @@ class NewsEventExtractor:
                 return []  # "contract killer", "contract workers", "contract law"
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         actor, targets = self._roles(pred, rule, span)
+        subject = actor
+        if actor is not None and actor.entity.type == "unknown":
+            actor = None  # "Forced-labour concerns prompted ...": actors are named parties, not descriptions
         if rule.is_list and root.dep_ == "pobj" and root.head.head.pos_ in ("PROPN", "NOUN") \
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
@@ -322,7 +325,7 @@ class NewsEventExtractor:
                 label = self._label_phrase(span)
         if rule.kind == "designation" and not targets:
             return []
-        if rule.kind == "designation" and actor is not None and not _is_authority(actor.entity) and not label:
+        if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
         if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and root.dep_ == "compound" \
                 and root.head.lemma_ not in ("list", "regime", "designation", "package"):
