@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from extractors import NEWS_EVENT_EXTRACTOR_VERSION, TEXT_EXTRACTOR_VERSION
+from extractors.dates import resolve_event_date
 from extractors.feeds import parse_feed
 from extractors.gazetteer import load_gazetteer
 from extractors.simhash import simhash64
@@ -230,6 +231,7 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
         pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
+        dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
     if not pending:
         return {"processed": 0, "news_events": 0}
     extractor = news_event_extractor(cfg.spacy_model, str(cfg.gazetteer))
@@ -240,9 +242,13 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     events, total = [], 0
     for item, news_events in zip(pending, found):
         rows = []
+        article_date = dates.get(item["stream_id"])
         for ne in news_events:
             row = ne.to_dict()
             row["merge_key"] = ne.merge_key
+            stated = resolve_event_date(ne.date_text, article_date)
+            row["event_date"] = (stated or article_date).isoformat() if (stated or article_date) else None
+            row["date_is_article_date"] = stated is None
             for role in ("actor", "target"):
                 entity_id = row[f"{role}_id"]
                 if entity_id:

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT
 from warehouse.db import MigrationError, connect, list_migrations, migrate
-from warehouse.projections import projection_checksums, rebuild_projections
+from warehouse.projections import projection_checksums, rebuild_projections, update_projections
 
 OLD = ROOT / "tests" / "data" / "first_schema.duckdb"
 
@@ -18,11 +18,15 @@ def test_database_from_the_first_schema_upgrades_in_place(tmp_path):
         applied = [r[0] for r in con.execute("SELECT number FROM _migrations ORDER BY 1").fetchall()]
         assert applied == [n for n, _, _ in list_migrations()]
         assert con.execute("SELECT count(*) FROM ledger").fetchone()[0] == 8
-        before = projection_checksums(con)
+        before = projection_checksums(con)  # connecting rebuilt the projections for the new schema
+        assert before["news_event_mentions"].endswith(":2")
         rebuild_projections(con)
         assert projection_checksums(con) == before
         history = con.execute("SELECT count(*) FROM news_event_mentions_history").fetchone()[0]
         assert history == 2
+        assert con.execute("SELECT count(*) FROM news_events WHERE event_date IS NOT NULL").fetchone()[0] == 1
+        update_projections(con)
+        assert projection_checksums(con) == before
 
 
 def test_each_migration_runs_in_its_own_transaction(tmp_path, monkeypatch):

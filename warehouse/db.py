@@ -100,8 +100,11 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 0.0
         raise FileNotFoundError(f"No database at {path}. Run `newsledger ingest --db {path}` first.")
     con = open_connection(path, read_only=read_only, wait_seconds=wait_seconds)
     try:
-        if not read_only:
-            migrate(con)
+        if not read_only and migrate(con) and con.execute("SELECT count(*) FROM ledger").fetchone()[0]:
+            # the schema changed under existing data: projections are rebuilt to the new definitions
+            from warehouse.projections import rebuild_projections
+
+            rebuild_projections(con)
         yield con
     finally:
         con.close()

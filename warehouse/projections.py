@@ -94,7 +94,7 @@ _MENTION_KEYS = ("kind", "subtype", "modality", "trigger", "trigger_start", "tri
                  "actor_start", "actor_end", "target", "target_id", "target_start", "target_end", "amount",
                  "amount_value", "currency", "amount_qualifier", "amount_start", "amount_end", "label",
                  "jurisdiction", "date_text", "sentence", "sentence_start", "sentence_end", "rule_id",
-                 "confidence", "extractor_version", "merge_key")
+                 "confidence", "extractor_version", "merge_key", "event_date", "date_is_article_date")
 
 
 def _insert_rows(con, table: str, rows: list[dict]) -> None:
@@ -177,7 +177,8 @@ SELECT news_event_id,
        first(amount_qualifier ORDER BY amount IS NULL, confidence DESC, mention_id),
        first(label ORDER BY label IS NULL, confidence DESC, mention_id),
        first(jurisdiction ORDER BY jurisdiction IS NULL, confidence DESC, mention_id),
-       CAST(min(seen_at) AS DATE), true,
+       coalesce(min(event_date) FILTER (WHERE NOT date_is_article_date), min(event_date), CAST(min(seen_at) AS DATE)),
+       NOT coalesce(bool_or(NOT date_is_article_date), false),
        first(sentence ORDER BY confidence DESC, seen_at, mention_id),
        first(url ORDER BY confidence DESC, seen_at, mention_id),
        max(confidence), count(*), count(DISTINCT source), min(seen_at), max(seen_at), first(merge_key)

@@ -70,6 +70,17 @@ def pending_news_events(con: duckdb.DuckDBPyConnection, extractor_version: str, 
     return [dict(zip(("stream_id", "text_hash", "text"), r)) for r in rows]
 
 
+def article_dates(con: duckdb.DuckDBPyConnection, stream_ids: list[str]) -> dict[str, object]:
+    """Each article's date: published (feed entry, else page), else the day it was fetched."""
+    rows = con.execute("""
+        SELECT stream_id, coalesce(
+            TRY_CAST(first(payload->>'published' ORDER BY position) FILTER (WHERE ledger_event_type = 'ArticleDiscovered') AS TIMESTAMPTZ),
+            TRY_CAST(last(payload->>'published' ORDER BY position) FILTER (WHERE ledger_event_type = 'ArticleExtracted') AS TIMESTAMPTZ),
+            max(recorded_at) FILTER (WHERE ledger_event_type = 'ArticleFetched'))::DATE
+        FROM ledger WHERE list_contains(?, stream_id) GROUP BY stream_id""", [stream_ids]).fetchall()
+    return dict(rows)
+
+
 def ledger_counts(con: duckdb.DuckDBPyConnection, after: int = 0) -> dict[str, int]:
     return dict(con.execute("SELECT ledger_event_type, count(*) FROM ledger WHERE position > ? "
                             "GROUP BY 1 ORDER BY 1", [after]).fetchall())

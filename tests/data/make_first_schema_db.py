@@ -14,7 +14,6 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
 from tests_support import article_events  # noqa: E402
 from warehouse.db import list_migrations  # noqa: E402
 from warehouse.ledger import append_ledger_events  # noqa: E402
-from warehouse.projections import update_projections  # noqa: E402
 
 FIRST_SCHEMA = 4
 
@@ -35,7 +34,7 @@ def main() -> None:
                     [number, name, hashlib.sha256(sql.encode()).hexdigest()]).fetchall()
     for n in (1, 2):
         append_ledger_events(con, article_events(n))
-    update_projections(con)
+    # projections are left empty: today's projection code does not fit the first schema
     con.execute("CHECKPOINT old")
     con.execute("USE memory")
     con.execute("DETACH old")
