@@ -100,7 +100,7 @@ def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 0.0
         raise FileNotFoundError(f"No database at {path}. Run `newsledger ingest --db {path}` first.")
     con = open_connection(path, read_only=read_only, wait_seconds=wait_seconds)
     try:
-        if not read_only and migrate(con) and con.execute("SELECT count(*) FROM ledger").fetchone()[0]:
+        if not read_only and migrate(con) and con.execute("SELECT count(*) FROM ledger").fetchall()[0][0]:
             # the schema changed under existing data: projections are rebuilt to the new definitions
             from warehouse.projections import rebuild_projections
 

@@ -24,7 +24,7 @@ def resolve_point(con: duckdb.DuckDBPyConnection, point: str) -> int:
         return int(point)
     try:
         row = con.execute("SELECT coalesce(max(position), 0) FROM ledger WHERE recorded_at <= ?::TIMESTAMPTZ",
-                          [point]).fetchone()
+                          [point]).fetchall()[0]
     except duckdb.ConversionException as exc:
         raise ValueError(f"--as-of takes a ledger position or a timestamp such as 2026-03-01T12:00:00Z, "
                          f"not {point!r}") from exc

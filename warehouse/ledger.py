@@ -134,4 +134,4 @@ def read_ledger_events(con: duckdb.DuckDBPyConnection, after: int = 0, types: It
 
 
 def last_position(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT coalesce(max(position), 0) FROM ledger").fetchone()[0]
+    return con.execute("SELECT coalesce(max(position), 0) FROM ledger").fetchall()[0][0]

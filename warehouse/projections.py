@@ -21,8 +21,8 @@ _CHUNK = 2000  # article streams folded per pass, to keep memory flat
 
 
 def stored_position(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT position FROM _projection_positions WHERE projection = ?", [PROJECTION]).fetchone()
-    return row[0] if row else 0
+    rows = con.execute("SELECT position FROM _projection_positions WHERE projection = ?", [PROJECTION]).fetchall()
+    return rows[0][0] if rows else 0
 
 
 def _column_names(con, table: str) -> list[str]:
@@ -248,5 +248,5 @@ def projection_checksums(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     out = {}
     for table in ALL_TABLES:
         out[table] = con.execute(
-            f"SELECT coalesce(bit_xor(hash(t)), 0)::VARCHAR || ':' || count(*) FROM {table} t").fetchone()[0]
+            f"SELECT coalesce(bit_xor(hash(t)), 0)::VARCHAR || ':' || count(*) FROM {table} t").fetchall()[0][0]
     return out
