@@ -23,7 +23,8 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "administration", "congress", "senate", "watchdog", "tribunal", "police",
                     "prosecutors", "regulators", "army", "navy", "force", "command", "secretary",
                     "president", "governor", "minister", "chancellor", "senator", "mayor", "commissioner",
-                    "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet"}
+                    "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
+                    "organization", "organisation", "states"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -308,14 +309,23 @@ class NewsEventExtractor:
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
         if rule.kind == "regulation":
-            named_law = rule.id in ("regulation.named_act",) and actor is None
+            # a law named by its title may stand without a regulator ("The X Bill received royal assent"),
+            # but not as a heading, and not a mere "Framework" or "Code"
+            named_law = rule.id == "regulation.named_act" and actor is None and root.dep_ != "ROOT" \
+                and span[-1].text in ("Act", "Bill", "Law", "Directive", "Regulation", "Ordinance")
             if not named_law and (actor is None or not _is_authority(actor.entity)):
                 return []
             if pred.pos_ in ("NOUN", "PROPN") and not (
                     pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
                     or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into")
-                    and pred.head.head.pos_ == "VERB"):
+                    and pred.head.head.pos_ == "VERB"
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "to" and pred.pos_ == "PROPN"
+                    and pred.head.head.pos_ in ("VERB", "NOUN")
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "under"
+                    and any(c.lower_ in ("proposed", "draft", "new", "final") for c in pred.children)
+                    or pred.dep_ == "poss" and pred.head.dep_ == "nsubj"
+                    and pred.head.head.lemma_ in _REGULATION_SUBJECT_VERBS):
                 return []  # a law named in passing ("under the Digital Markets Act") is not news
             owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             owner_role = self._phrase(owner) if owner is not None else None
