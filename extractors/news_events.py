@@ -182,6 +182,10 @@ class NewsEventExtractor:
             triggers.append(span)
         triggers = filter_spans(triggers)
         self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
+        self._trigger_roots: dict[str, set[int]] = {}
+        for t in triggers:
+            if not self.rules[t.label_].is_list and t.root.pos_ in ("VERB", "AUX"):
+                self._trigger_roots.setdefault(self.rules[t.label_].kind, set()).add(t.root.i)
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
         # word triggers first, so a list name in the same sentence only adds its label
@@ -226,15 +230,19 @@ class NewsEventExtractor:
             span = token.doc[span.start:cut]
             while len(span) > 1 and span[-1].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
                 span = span[:-1]
-        if span.label_ in ("PERSON", "ORG") or span.root.ent_type_ in ("PERSON", "ORG"):
-            span = _with_titles(span)
+        fallback = None
+        if span.label_ in ("PERSON", "ORG", "GPE") or span.root.ent_type_ in ("PERSON", "ORG", "GPE"):
+            extended = _with_titles(span)
+            if extended.start < span.start and (span.label_ or span.root.ent_type_) == "GPE":
+                fallback = "organization"  # "[Seqirus] UK" is a company, not the United Kingdom
+            span = extended
         while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "its", "their", "rival"):
             span = span[1:]
         if len(span) and span[-1].tag_ == "POS":
             span = span[:-1]
         if not len(span) or span.text.lower() in _PRONOUNS:
             return None
-        entity = self.gazetteer.resolve(span.text, fallback_type=_entity_type(span))
+        entity = self.gazetteer.resolve(span.text, fallback_type=fallback or _entity_type(span))
         return _Role(span.text, span.start_char, span.end_char, entity)
 
     def _targets(self, token) -> list[_Role]:
@@ -266,7 +274,11 @@ class NewsEventExtractor:
             other = next((t for t in triggers if t.start <= pred.i < t.end), None)
             if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
                 return []  # the governing trigger reports this event and takes the label
+        elif root.head.i != root.i and root.head.i in self._trigger_roots.get(rule.kind, ()):
+            return []  # "awarded X a contract": the verb's event already covers the noun
         elif root.dep_ in ("compound", "nmod") and root.head.pos_ == "NOUN":
+            if rule.kind == "regulation" and rule.subtype != "enforcement" and root.head.lemma_ in _CONTRACT_NOUNS:
+                return []  # "a framework contract" is a contract, not a regulation
             if rule.kind == "contract" and root.head.lemma_ not in _CONTRACT_HEADS:
                 return []  # "contract killer", "contract workers", "contract law"
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
@@ -381,6 +393,10 @@ class NewsEventExtractor:
     def _object_target(self, obj) -> list[_Role]:
         """The target an object stands for; a list name as object points at its nominal modifier
         ("designate [Anthropic] a supply chain risk" parsed as one phrase)."""
+        if obj.pos_ == "ADP":  # "awarded a contract to X" parsed with "to" as the dative
+            obj = next((c for c in obj.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                return []
         if obj.i not in self._list_tokens:
             return self._targets(obj)
         inner = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.pos_ == "PROPN"
@@ -439,8 +455,10 @@ class NewsEventExtractor:
                     continue
                 word = child.lower_
                 if word in ("of", "on", "against", "to", "for") and not targets:
-                    if word == "for" and rule.kind == "contract" and pobj.ent_type_ not in ("ORG", "GPE"):
-                        continue
+                    if rule.kind == "contract" and (pobj.lemma_ in _CONTRACT_NOUNS or word in ("for", "on", "of")
+                                                    and pobj.ent_type_ not in ("ORG", "GPE", "PERSON")
+                                                    and pobj.i not in self._known_by_token):
+                        continue  # "a contract for design work", "an MoU on lunar cooperation"
                     targets = self._targets(pobj)
                 elif word == "with":
                     parties = self._targets(pobj)
@@ -479,6 +497,12 @@ class NewsEventExtractor:
                         continue
                     if prep.lower_ in ("to", "on", "against") and not targets:
                         targets = self._targets(pobj)
+                    elif prep.lower_ == "with" and rule.kind == "contract":
+                        parties = self._targets(pobj)
+                        if parties and _is_authority(parties[0].entity) and actor is None:
+                            actor = parties[0]
+                        elif parties and not targets:
+                            targets = parties
                     elif prep.lower_ in ("from", "by") and actor is None:
                         actor = self._phrase(pobj)
                 if not targets:
