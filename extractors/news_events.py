@@ -303,6 +303,7 @@ class NewsEventExtractor:
             targets = []
         rule_id = rule.id
         list_subtype = None
+        listed = None
         if not rule.is_list:
             listed = self._label_near(root, rule, triggers, claimed_lists)
             if listed is not None:
@@ -368,6 +369,8 @@ class NewsEventExtractor:
             confidence -= 0.1
         if rule.kind == "contract" and rule.subtype == "agreement" and actor is None:
             confidence -= 0.1
+        if listed is not None:
+            claimed_lists.add(listed.start)
         out = []
         for target in targets or [None]:
             out.append(NewsEvent(
@@ -454,7 +457,7 @@ class NewsEventExtractor:
                 if pobj is None:
                     continue
                 word = child.lower_
-                if word in ("of", "on", "against", "to", "for") and not targets:
+                if word in ("of", "on", "against", "to", "for", "into") and not targets:
                     if rule.kind == "contract" and (pobj.lemma_ in _CONTRACT_NOUNS or word in ("for", "on", "of")
                                                     and pobj.ent_type_ not in ("ORG", "GPE", "PERSON")
                                                     and pobj.i not in self._known_by_token):
@@ -476,6 +479,9 @@ class NewsEventExtractor:
         if head is not pred and pred.dep_ in ("dobj", "attr", "nsubjpass", "conj", "pobj", "appos"):
             verb = head if head.pos_ in ("VERB", "AUX") else (head.head if head.dep_ == "prep" else None)
             if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                if passive is not None and not targets and rule.kind != "contract" and passive.i != pred.i:
+                    targets = self._targets(passive)  # "X was placed under sanctions"
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _inherited_subject(verb)
                 subj_role = self._phrase(subj) if subj is not None else None
                 if subj_role is not None:
@@ -523,8 +529,7 @@ class NewsEventExtractor:
                     and other.start - root.i <= 8
                 if root.is_ancestor(other.root) or after_as or gov is not None and (
                         gov.i == root.i or gov.head.i == root.i or root.head.i == gov.i):
-                    claimed_lists.add(other.start)
-                    return other
+                    return other  # claimed by the caller once its event stands
         return None
 
     def _label_phrase(self, span) -> str:
