@@ -317,10 +317,14 @@ def prefect_task_seconds(db: Path, run_id: str) -> dict:
         out: dict[str, dict] = {}
         for tr in runs:
             name = re.sub(r"-[0-9a-f]{3,}$", "", tr.name or tr.task_key or "?")
-            entry = out.setdefault(name, {"runs": 0, "seconds": 0.0})
+            entry = out.setdefault(name, {"runs": 0, "seconds": 0.0, "each": []})
             entry["runs"] += 1
             if tr.start_time and tr.end_time:
-                entry["seconds"] = round(entry["seconds"] + (tr.end_time - tr.start_time).total_seconds(), 3)
+                seconds = (tr.end_time - tr.start_time).total_seconds()
+                entry["seconds"] = round(entry["seconds"] + seconds, 3)
+                entry["each"].append((tr.start_time.isoformat(), round(seconds, 3)))
+        for entry in out.values():
+            entry["each"] = [sec for _, sec in sorted(entry["each"])]  # in start order
         return out
     except Exception as exc:  # informative only; never fail the benchmark for it
         return {"error": f"{type(exc).__name__}: {exc}"}
@@ -560,6 +564,33 @@ def snapshot_project(dest: Path) -> str:
     return digest.hexdigest()
 
 
+DISTURBED = 0.05  # share of the machine's capacity used by other processes that disturbs a measurement
+
+
+def run_measurement(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None,
+                    quiet_wait: float = 0.0, retries: int = 0) -> dict:
+    """``run_worker``, repeated (up to ``retries`` times) while other load disturbed it; the
+    least disturbed attempt is kept and the others are listed in ``disturbed_attempts``."""
+    attempts = []
+    db = Path(extra[extra.index("--db") + 1]) if "--db" in extra else None
+    for attempt in range(retries + 1):
+        if db is not None:  # every attempt starts from an empty database
+            for f in (db, db.with_name(db.name + ".wal")):
+                f.unlink(missing_ok=True)
+        result = run_worker(kind, extra, result_path, timeout, env_extra, quiet_wait)
+        attempts.append(result)
+        if result["cpu"]["foreign_share_of_capacity"] <= DISTURBED:
+            break
+        if attempt < retries:
+            print(f"  measurement disturbed by other processes "
+                  f"({100 * result['cpu']['foreign_share_of_capacity']:.0f}% of capacity); running it again",
+                  flush=True)
+    best = min(attempts, key=lambda r: r["cpu"]["foreign_share_of_capacity"])
+    best["disturbed_attempts"] = [{"process_wall_seconds": r["process_wall_seconds"], "cpu": r["cpu"]}
+                                  for r in attempts if r is not best]
+    return best
+
+
 def run_worker(kind: str, extra: list[str], result_path: Path, timeout: float, env_extra: dict | None = None,
                quiet_wait: float = 0.0) -> dict:
     """Run one measurement in a child process. Also accounts CPU: the child's whole process tree
@@ -705,7 +736,7 @@ def print_size(s: dict) -> None:
 def _print_cpu(prefix: str, cpu: dict | None) -> None:
     if cpu:
         warn = "  WARNING: other load on the machine; timings are disturbed" \
-            if cpu["foreign_share_of_capacity"] > 0.05 else ""
+            if cpu["foreign_share_of_capacity"] > DISTURBED else ""
         print(f"{prefix} CPU during the whole worker process: worker tree "
               f"{cpu['worker_tree_seconds']:.1f} s, bench HTTP server {cpu['bench_server_seconds']:.1f} s, "
               f"other processes {cpu['foreign_seconds']:.1f} s "
@@ -738,6 +769,9 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet-wait", type=float, default=300,
                         help="before each measurement, wait up to this many seconds for the machine to be "
                              "under 10%% busy (0: do not wait)")
+    parser.add_argument("--retries", type=int, default=1,
+                        help="run a measurement again, up to this many times, when other processes used "
+                             "more than 5%% of the machine during it (the least disturbed one is kept)")
     parser.add_argument("--no-snapshot", action="store_true",
                         help="run the workers on the live working tree instead of a copy taken at start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary DuckDB files")
@@ -792,23 +826,24 @@ def main(argv=None) -> int:
                     t0 = time.perf_counter()
                     ingest_texts = tmp / f"ingest-texts-{size}.json" \
                         if size >= len(stems) and "ingest" not in texts and variant == variants[0] else None
-                    ingests[variant] = run_worker(
+                    ingests[variant] = run_measurement(
                         "ingest", ["--size", str(size), "--feed", feed,
                                    "--db", str(tmp / f"bench-{size}-{variant}.duckdb"),
                                    "--stats-url", f"{server.base}/_stats"]
                         + (["--texts-out", str(ingest_texts)] if ingest_texts else []),
                         tmp / f"ingest-{size}-{variant}.json", args.timeout, VARIANTS[variant][0],
-                        args.quiet_wait)
+                        args.quiet_wait, args.retries)
                     print(f"[{size}] ingest [{variant}] worker done in {time.perf_counter() - t0:.1f} s", flush=True)
                     if ingest_texts:
                         texts["ingest"] = json.loads(ingest_texts.read_text())
                 t0 = time.perf_counter()
                 base_texts = tmp / f"baseline-texts-{size}.json" if size >= len(stems) and "baseline" not in texts \
                     else None
-                base = run_worker("baseline", ["--size", str(size), "--base-url", server.base,
+                base = run_measurement("baseline", ["--size", str(size), "--base-url", server.base,
                                                "--batch-size", str(args.batch_size)]
                                   + (["--texts-out", str(base_texts)] if base_texts else []),
-                                  tmp / f"baseline-{size}.json", args.timeout, quiet_wait=args.quiet_wait)
+                                  tmp / f"baseline-{size}.json", args.timeout, quiet_wait=args.quiet_wait,
+                                       retries=args.retries)
                 print(f"[{size}] baseline worker done in {time.perf_counter() - t0:.1f} s", flush=True)
                 if base_texts:
                     texts["baseline"] = json.loads(base_texts.read_text())

@@ -42,7 +42,7 @@ def build_config(db: str | None, settings: Settings, feeds_allowed: tuple[Path, 
 
 @flow(name="ingest", log_prints=True)
 def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list[str] | None = None,
-           fetch_batch_size: int = 50, text_batch_size: int = 100, nlp_batch_size: int = 200,
+           fetch_batch_size: int = 50, text_batch_size: int = 200, nlp_batch_size: int = 500,
            n_process: int = 2, alert_min_contract_value: float = 10_000_000) -> dict:
     """Ingest the feeds of ``feeds_file`` (or only ``feed_urls``) into the DuckDB file ``db``."""
     logger = get_run_logger()

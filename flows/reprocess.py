@@ -18,8 +18,8 @@ from newsledger.settings import Settings
 
 
 @flow(name="reprocess", log_prints=True)
-def reprocess(db: str | None = None, since: str | None = None, text_batch_size: int = 100,
-              nlp_batch_size: int = 200, n_process: int = 2) -> dict:
+def reprocess(db: str | None = None, since: str | None = None, text_batch_size: int = 200,
+              nlp_batch_size: int = 500, n_process: int = 2) -> dict:
     """Bring every stored document (fetched at or after ``since``) up to the current extractors."""
     started = time.monotonic()
     cfg = build_config(db, Settings.from_env(), n_process=n_process, since=since)

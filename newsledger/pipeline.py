@@ -7,7 +7,12 @@ so a crashed or repeated run continues where the last one stopped.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -184,21 +189,54 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
     return {"fetched": len(documents), "failed": len(failures), "failures": failures}
 
 
+def _extract_one(job: tuple) -> tuple:
+    content, url, content_type, charset = job
+    try:
+        article = extract_article(content, url=url, content_type=content_type, charset=charset)
+        return article, None if article else "no main text found in the document"
+    except Exception as exc:  # a malformed page must not stop the batch
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+_TEXT_POOL: ProcessPoolExecutor | None = None
+_TEXT_POOL_LOCK = threading.Lock()
+
+
+def _text_pool(workers: int) -> ProcessPoolExecutor:
+    """One pool of text-extraction processes per run, reused by every batch.
+
+    "forkserver" starts workers from a clean process, not from this one with Prefect's threads."""
+    global _TEXT_POOL
+    with _TEXT_POOL_LOCK:
+        if _TEXT_POOL is None:
+            _TEXT_POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            atexit.register(_TEXT_POOL.shutdown, cancel_futures=True)
+        return _TEXT_POOL
+
+
+def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
+    """(article, failure reason) per (content, url, content type, charset), in order; several
+    processes when asked and worth it (trafilatura is CPU-bound and holds the GIL)."""
+    if processes <= 1 or len(jobs) < 16:
+        return [_extract_one(job) for job in jobs]
+    try:
+        return list(_text_pool(processes).map(_extract_one, jobs, chunksize=4))
+    except BrokenProcessPool:  # a worker died (out of memory, killed): do the batch here instead
+        global _TEXT_POOL
+        _TEXT_POOL = None
+        return [_extract_one(job) for job in jobs]
+
+
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
         pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
+    jobs = [(documents[p["content_hash"]], p["final_url"], p["content_type"], p["charset"]) for p in pending]
     events, failures = [], []
-    for item in pending:
+    for item, (article, reason) in zip(pending, extract_many_articles(jobs, cfg.n_process)):
         stream, digest = item["stream_id"], item["content_hash"]
         key = f"{digest}|{TEXT_EXTRACTOR_VERSION}"
-        try:
-            article = extract_article(documents[digest], url=item["final_url"],
-                                      content_type=item["content_type"], charset=item["charset"])
-            reason = None if article else "no main text found in the document"
-        except Exception as exc:  # a malformed page must not stop the batch
-            article, reason = None, f"{type(exc).__name__}: {exc}"
         if article is None:
             failures.append({"url": item["url"], "reason": reason})
             events.append(ledger_event("ExtractionFailed", stream, key, {
