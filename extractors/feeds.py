@@ -22,6 +22,7 @@ class FeedEntry:
     published: str | None  # ISO 8601 UTC, when the feed gave one
     guid: str | None
     summary: str | None
+    updated: str | None = None  # when the feed says the entry last changed (ISO 8601 UTC)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def parse_json_feed(content: bytes, base_url: str) -> ParsedFeed:
             published=item.get("date_published"),
             guid=str(item.get("id")) if item.get("id") is not None else None,
             summary=item.get("summary") or item.get("content_text"),
+            updated=item.get("date_modified"),
         ))
     return ParsedFeed(fmt, data.get("title"), tuple(entries), None)
 
@@ -92,8 +94,10 @@ def parse_feed(content: bytes, url: str, content_type: str | None = None) -> Par
         entries.append(FeedEntry(
             url=urljoin(url, link),
             title=e.get("title"),
-            published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
+            published=_iso(dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")),
             guid=e.get("id"),
             summary=e.get("summary"),
+            # dict.get: FeedParserDict would quietly answer "updated" with the published date
+            updated=_iso(dict.get(e, "updated_parsed")),
         ))
     return ParsedFeed(parsed.get("version", ""), parsed.feed.get("title"), tuple(entries), problem)

@@ -72,10 +72,10 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     t0 = time.monotonic()
     pending = find_pending_fetches(cfg)
     progress.advance("fetch", 0, len(pending))
-    fetched = {"fetched": 0, "failed": 0, "failures": []}
+    fetched = {"fetched": 0, "unchanged": 0, "failed": 0, "failures": []}
     for i in range(0, len(pending), fetch_batch_size):
         part = fetch_articles(cfg, pending[i:i + fetch_batch_size])
-        for key in ("fetched", "failed"):
+        for key in ("fetched", "unchanged", "failed"):
             fetched[key] += part[key]
         fetched["failures"] += part["failures"]
         update_progress_artifact(progress_artifact, 10.0 + 40.0 * min(1.0, (i + fetch_batch_size) / len(pending)))

@@ -150,30 +150,42 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
             "problem": parsed.problem, "content_hash": content_hash(result.content), "etag": result.etag,
             "last_modified": result.last_modified, "http_status": result.status}, cfg.flow_run_id))
         for entry in parsed.entries:
-            events.append(ledger_event("ArticleDiscovered", article_stream(entry.url), feed.url, {
+            # a new "updated" time makes a new ArticleDiscovered, which asks for a conditional refetch
+            events.append(ledger_event("ArticleDiscovered", article_stream(entry.url),
+                                       f"{feed.url}|{entry.updated or ''}", {
                 "url": normalize_url(entry.url), "feed_url": feed.url, "feed_title": parsed.title,
-                "title": entry.title, "published": entry.published, "guid": entry.guid}, cfg.flow_run_id))
+                "title": entry.title, "published": entry.published, "updated": entry.updated,
+                "guid": entry.guid}, cfg.flow_run_id))
     summary["ledger_events_added"] = _append(cfg, events)
     return summary
 
 
-def find_pending_fetches(cfg: PipelineConfig) -> list[tuple[str, str]]:
+def find_pending_fetches(cfg: PipelineConfig) -> list[tuple]:
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
         return queries.pending_fetches(con, limit=1_000_000)
 
 
-def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
-    """Fetch a batch of articles; store their bytes and record ArticleFetched / FetchFailed."""
-    results = fetch_many([url for _, url in batch], cfg.fetch)
+def fetch_articles(cfg: PipelineConfig, batch: list[tuple]) -> dict:
+    """Fetch a batch of articles; store their bytes and record ArticleFetched / FetchFailed.
+
+    An article fetched before is asked for conditionally (If-None-Match / If-Modified-Since);
+    a 304, or the same bytes again, is recorded as ArticleNotModified and costs nothing more."""
+    conditions = {row[1]: (row[2], row[3]) for row in batch if row[2] or row[3]}
+    results = fetch_many([row[1] for row in batch], cfg.fetch, conditions)
     events, documents, failures = [], [], []
-    for (stream, url), result in zip(batch, results):
+    unchanged = 0
+    for (stream, url, _, _, last_hash, discovered_id), result in zip(batch, results):
         problem = article_type_problem(result.content, result.content_type) if result.ok else None
         if problem:
             result = replace(result, error=problem, permanent=True)
-        if result.ok and result.content:
+        if result.not_modified or result.ok and last_hash and content_hash(result.content) == last_hash:
+            unchanged += 1
+            events.append(ledger_event("ArticleNotModified", stream, discovered_id, {
+                "url": url, "http_status": result.status, "content_hash": last_hash}, cfg.flow_run_id))
+        elif result.ok and result.content:
             digest = content_hash(result.content)
             documents.append(result.content)
-            events.append(ledger_event("ArticleFetched", stream, digest, {
+            events.append(ledger_event("ArticleFetched", stream, f"{digest}|{discovered_id}", {
                 "url": url, "final_url": result.final_url, "content_hash": digest,
                 "content_type": result.content_type, "charset": result.charset, "http_status": result.status,
                 "size_bytes": len(result.content), "etag": result.etag,
@@ -186,7 +198,7 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple[str, str]]) -> dict:
                 "permanent": result.permanent}, cfg.flow_run_id))
     _append(cfg, events, documents)
     progress.advance("fetch", len(batch))
-    return {"fetched": len(documents), "failed": len(failures), "failures": failures}
+    return {"fetched": len(documents), "unchanged": unchanged, "failed": len(failures), "failures": failures}
 
 
 def _extract_one(job: tuple) -> tuple:

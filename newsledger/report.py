@@ -20,7 +20,7 @@ def markdown_summary(result: dict) -> str:
         "| stage | result |", "|---|---|",
         f"| feeds | {feeds['polled']} read, {feeds['unchanged']} unchanged, {feeds['failed']} failed, "
         f"{feeds['entries']} entries |",
-        f"| articles | {arts['fetched']} fetched, {arts['failed']} failed |",
+        f"| articles | {arts['fetched']} fetched, {arts.get('unchanged', 0)} unchanged, {arts['failed']} failed |",
         f"| text | {texts['extracted']} extracted, {texts['failed']} failed |",
         f"| news events | {result['analysed']['news_events']} found in {result['analysed']['processed']} texts |",
         "",
@@ -55,7 +55,7 @@ def print_summary(result: dict, console: Console | None = None) -> None:
     feeds, arts, texts = result["feeds"], result["articles"], result["texts"]
     console.print(f"[bold]newsledger ingest[/bold] into {result['db']} in {result['duration_seconds']:.1f} s: "
                   f"{feeds['polled']} feeds read ({feeds['unchanged']} unchanged, {feeds['failed']} failed), "
-                  f"{arts['fetched']} articles fetched ({arts['failed']} failed), "
+                  f"{arts['fetched']} articles fetched ({arts.get('unchanged', 0)} unchanged, {arts['failed']} failed), "
                   f"{texts['extracted']} texts extracted, {result['analysed']['news_events']} news events found.")
     counts = Table(title="Ledger events")
     counts.add_column("ledger event type")

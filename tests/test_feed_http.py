@@ -76,3 +76,39 @@ def test_http_errors_are_recorded_as_feed_failures(tmp_path, httpserver):
     assert summary["failed"] == 2
     reasons = [f["reason"] for f in summary["failures"]]
     assert "HTTP 410" in reasons[0] and "no entries" in reasons[1]
+
+
+def test_an_updated_entry_is_refetched_conditionally(tmp_path, httpserver):
+    from tests_support import ingest_steps
+
+    state = {"updated": "2026-03-01T10:00:00Z", "etag": '"a1"', "body": b"<html><body><article><p>"
+             + b"The Commerce Department added Vertex Labs to the Entity List on Monday. " * 5 + b"</p></article></body></html>"}
+
+    def feed(request):
+        return Response(f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+                        f'<entry><title>E</title><link href="{httpserver.url_for("/story")}"/><id>e1</id>'
+                        f'<updated>{state["updated"]}</updated></entry></feed>', content_type="application/atom+xml")
+
+    def story(request):
+        if request.headers.get("If-None-Match") == state["etag"]:
+            return Response(status=304)
+        return Response(state["body"], headers={"ETag": state["etag"], "Content-Type": "text/html"})
+
+    httpserver.expect_request("/feed").respond_with_handler(feed)
+    httpserver.expect_request("/story").respond_with_handler(story)
+    cfg = _cfg(tmp_path)
+    feeds = [Feed(httpserver.url_for("/feed"))]
+
+    assert ingest_steps(cfg, feeds)["fetched"] == 1
+    assert ingest_steps(cfg, feeds)["fetched"] == 0  # same entry: nothing is requested again
+    state["updated"] = "2026-03-02T10:00:00Z"  # the feed says the entry changed, the page did not
+    assert ingest_steps(cfg, feeds)["unchanged"] == 1
+    state.update(updated="2026-03-03T10:00:00Z", etag='"a2"', body=state["body"].replace(b"Monday", b"Tuesday"))
+    assert ingest_steps(cfg, feeds)["fetched"] == 1
+    story_requests = [r for r, _ in httpserver.log if r.path == "/story"]
+    assert [r.headers.get("If-None-Match") for r in story_requests] == [None, '"a1"', '"a1"']
+    with connect(tmp_path / "f.duckdb", read_only=True) as con:
+        counts = dict(con.execute("SELECT ledger_event_type, count(*) FROM ledger GROUP BY 1").fetchall())
+        text = con.execute("SELECT text FROM articles").fetchall()[0][0]
+    assert counts["ArticleFetched"] == 2 and counts["ArticleNotModified"] == 1
+    assert "Tuesday" in text  # the projection shows the newest version

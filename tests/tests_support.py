@@ -88,10 +88,22 @@ def ingest_without_prefect(db: Path, feeds_file: Path) -> None:
     feed_list = load_feed_list(feeds_file)
     cfg = pipeline.PipelineConfig(db=db, run_id="fixture", fetch=FetchOptions(allowed_dirs=feed_list.allowed_dirs),
                                   gazetteer=Path(__file__).resolve().parent.parent / "seeds" / "gazetteer.toml")
-    pipeline.poll_feeds(cfg, list(feed_list.feeds))
-    pipeline.fetch_articles(cfg, pipeline.find_pending_fetches(cfg))
+    ingest_steps(cfg, list(feed_list.feeds))
+
+
+def ingest_steps(cfg, feeds) -> dict:
+    """One ingest run's steps as plain functions; returns the fetch summary."""
+    from newsledger import pipeline
+
+    pipeline.poll_feeds(cfg, feeds)
+    total = {"fetched": 0, "unchanged": 0, "failed": 0}
+    pending = pipeline.find_pending_fetches(cfg)
+    if pending:
+        part = pipeline.fetch_articles(cfg, pending)
+        total = {k: total[k] + part[k] for k in total}
     while pipeline.extract_texts(cfg, 100)["processed"]:
         pass
     while pipeline.extract_news_events(cfg, 100)["processed"]:
         pass
     pipeline.refresh_projections(cfg)
+    return total

@@ -26,6 +26,7 @@ LEDGER_EVENT_TYPES = (
     "ArticleDiscovered",  # a feed listed an article URL
     "ArticleFetched",     # an article's bytes were stored in documents
     "FetchFailed",        # an article could not be fetched
+    "ArticleNotModified",  # a conditional refetch found the article unchanged
     "ArticleExtracted",   # main text and metadata extracted from stored bytes
     "ExtractionFailed",   # no text could be extracted
     "NewsEventsExtracted",  # the news events found in an article's text

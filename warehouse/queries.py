@@ -21,16 +21,27 @@ def feed_health(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dict[st
     return {r[0]: r[1:] for r in rows}
 
 
-def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[str, str]]:
-    """(stream_id, url) of discovered articles with no stored bytes and no permanent failure."""
+def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple]:
+    """Articles to fetch: discovered (or seen again with a newer ``updated`` time) after their last
+    fetch, conditional answer or permanent failure. Returns (stream_id, url, etag, last_modified,
+    last content hash, discovering ledger event id); the validators come from the last fetch."""
     return con.execute("""
-        WITH d AS (SELECT stream_id, min(position) AS pos, first(payload->>'url' ORDER BY position) AS url
-                   FROM ledger WHERE ledger_event_type = 'ArticleDiscovered' GROUP BY stream_id)
-        SELECT d.stream_id, d.url FROM d
-        WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.stream_id = d.stream_id AND (
-                l.ledger_event_type = 'ArticleFetched'
-             OR (l.ledger_event_type = 'FetchFailed' AND (l.payload->>'permanent')::BOOLEAN)))
-        ORDER BY d.pos LIMIT ?""", [limit]).fetchall()
+        WITH d AS (SELECT stream_id, min(position) AS first_pos, max(position) AS pos,
+                          first(payload->>'url' ORDER BY position) AS url,
+                          last(ledger_event_id::VARCHAR ORDER BY position) AS discovered_id
+                   FROM ledger WHERE ledger_event_type = 'ArticleDiscovered' GROUP BY stream_id),
+             done AS (SELECT stream_id, max(position) AS pos FROM ledger
+                      WHERE ledger_event_type IN ('ArticleFetched', 'ArticleNotModified')
+                         OR (ledger_event_type = 'FetchFailed' AND (payload->>'permanent')::BOOLEAN)
+                      GROUP BY stream_id),
+             f AS (SELECT stream_id, last(payload->>'etag' ORDER BY position) AS etag,
+                          last(payload->>'last_modified' ORDER BY position) AS last_modified,
+                          last(payload->>'content_hash' ORDER BY position) AS content_hash
+                   FROM ledger WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id)
+        SELECT d.stream_id, d.url, f.etag, f.last_modified, f.content_hash, d.discovered_id
+        FROM d LEFT JOIN done USING (stream_id) LEFT JOIN f USING (stream_id)
+        WHERE d.pos > coalesce(done.pos, 0)
+        ORDER BY d.first_pos LIMIT ?""", [limit]).fetchall()
 
 
 def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int,
