@@ -83,11 +83,25 @@ def check_address(host: str, allow_private: bool) -> None:
     except socket.gaierror as exc:
         raise _Refused(f"cannot resolve host {host!r}: {exc.strerror or exc}") from exc
     for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
-        if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
-                or addr.is_reserved or addr.is_unspecified):
-            raise _Refused(f"refused {host!r}: it resolves to the non-public address {addr} "
+        if not _is_public(info[4][0]):
+            raise _Refused(f"refused {host!r}: it resolves to the non-public address {info[4][0]} "
                            f"(set NEWSLEDGER_ALLOW_PRIVATE_HOSTS=1 for local use)")
+
+
+def _is_public(address: str) -> bool:
+    addr = ipaddress.ip_address(address.split("%")[0])
+    return not (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
+                or addr.is_reserved or addr.is_unspecified)
+
+
+def _peer_address(response: httpx.Response) -> str | None:
+    """The IP address the response actually came from, when the transport tells."""
+    stream = response.extensions.get("network_stream")
+    try:
+        server = stream.get_extra_info("server_addr") if stream is not None else None
+    except Exception:  # transports differ; the DNS check before connecting still applies
+        return None
+    return server[0] if server else None
 
 
 def _fetch_file(url: str, options: FetchOptions) -> FetchResult:
@@ -140,6 +154,11 @@ def _fetch_http_once(client: httpx.Client, url: str, options: FetchOptions, head
         except _Refused as exc:
             return FetchResult(url, current, error=str(exc), permanent=True)
         with client.stream("GET", current, headers=headers) as response:
+            peer = _peer_address(response)
+            if peer is not None and not options.allow_private_hosts and not _is_public(peer):
+                # the name resolved to a public address when checked, then to this one (DNS rebinding)
+                return FetchResult(url, current, error=f"refused {parts.hostname!r}: connected to the non-public "
+                                   f"address {peer}", permanent=True)
             if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 current = urljoin(current, response.headers["location"])
                 continue

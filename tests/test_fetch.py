@@ -440,6 +440,7 @@ def test_redirect_to_private_host_is_checked_on_every_hop(httpserver, monkeypatc
             real_check(host, allow_private)
 
     monkeypatch.setattr(fetch_module, "check_address", check)
+    monkeypatch.setattr(fetch_module, "_peer_address", lambda response: None)  # and its connection too
     httpserver.expect_request("/start").respond_with_data(
         b"", status=302, headers={"Location": f"http://localhost:{httpserver.port}/internal"})
     httpserver.expect_request("/internal").respond_with_data(b"internal secrets")
@@ -644,3 +645,15 @@ def test_fetch_many_uses_user_agent(httpserver):
     assert results[0].ok
     (request, _), = httpserver.log
     assert request.headers["User-Agent"] == "agent/42"
+
+
+def test_connection_to_a_private_address_is_refused_even_after_a_public_dns_answer(httpserver, monkeypatch):
+    """DNS rebinding: the name looked public when checked, but the connection went to loopback."""
+    import newsledger.fetch as fetch_module
+
+    httpserver.expect_request("/rebind").respond_with_data("secret")
+    monkeypatch.setattr(fetch_module, "check_address", lambda host, allow_private: None)
+    options = FetchOptions(allow_private_hosts=False, retries=0, read_timeout=2, total_timeout=4)
+    with make_client(options) as client:
+        result = fetch_url(client, httpserver.url_for("/rebind"), options)
+    assert result.permanent and "non-public address" in result.error and result.content == b""
