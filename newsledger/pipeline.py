@@ -202,12 +202,15 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple]) -> dict:
 
 
 def _extract_one(job: tuple) -> tuple:
+    """(article, failure reason, SimHash of its text): all the per-document CPU work of this step."""
     content, url, content_type, charset = job
     try:
         article = extract_article(content, url=url, content_type=content_type, charset=charset)
-        return article, None if article else "no main text found in the document"
     except Exception as exc:  # a malformed page must not stop the batch
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, f"{type(exc).__name__}: {exc}", None
+    if article is None:
+        return None, "no main text found in the document", None
+    return article, None, simhash64(article.text)
 
 
 _TEXT_POOL: ProcessPoolExecutor | None = None
@@ -227,7 +230,7 @@ def _text_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
-    """(article, failure reason) per (content, url, content type, charset), in order; several
+    """(article, failure reason, SimHash) per (content, url, content type, charset), in order; several
     processes when asked and worth it (trafilatura is CPU-bound and holds the GIL)."""
     if processes <= 1 or len(jobs) < 16:
         return [_extract_one(job) for job in jobs]
@@ -246,7 +249,7 @@ def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
         documents = load_documents(con, [p["content_hash"] for p in pending])
     jobs = [(documents[p["content_hash"]], p["final_url"], p["content_type"], p["charset"]) for p in pending]
     events, failures = [], []
-    for item, (article, reason) in zip(pending, extract_many_articles(jobs, cfg.n_process)):
+    for item, (article, reason, fingerprint) in zip(pending, extract_many_articles(jobs, cfg.n_process)):
         stream, digest = item["stream_id"], item["content_hash"]
         key = f"{digest}|{TEXT_EXTRACTOR_VERSION}"
         if article is None:
@@ -258,7 +261,7 @@ def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
         events.append(ledger_event("ArticleExtracted", stream, key, {
             "url": item["url"], "content_hash": digest, "text_extractor": TEXT_EXTRACTOR_VERSION,
             "text_hash": hashlib.sha256(article.text.encode()).hexdigest(), "text": article.text,
-            "simhash": simhash64(article.text), "canonical_url": article.canonical_url,
+            "simhash": fingerprint, "canonical_url": article.canonical_url,
             "title": article.title, "author": article.author, "published": article.published,
             "site_name": article.site_name, "language": article.language,
             "description": article.description}, cfg.flow_run_id))
@@ -277,28 +280,16 @@ def news_event_extractor(model: str, gazetteer_path: str):
     return NewsEventExtractor(load_pipeline(model), gazetteer)
 
 
-def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
-    """Find news events in the next ``limit`` extracted texts that need it."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
-        pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
-        dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
-    if not pending:
-        return {"processed": 0, "news_events": 0}
-    extractor = news_event_extractor(cfg.spacy_model, str(cfg.gazetteer))
+def _news_event_rows(texts: list[str], model: str, gazetteer_path: str) -> list[list[dict]]:
+    """Parse and apply the rules to ``texts``; plain dicts, cheap to send between processes."""
+    extractor = news_event_extractor(model, gazetteer_path)
     by_id = {e.id: e for e in extractor.gazetteer.entities}
-    n_process = cfg.n_process if len(pending) >= 64 else 1
-    found = extractor.extract_many([p["text"] for p in pending], n_process=n_process,
-                                   batch_size=cfg.nlp_batch_size)
-    events, total = [], 0
-    for item, news_events in zip(pending, found):
+    out = []
+    for doc in extractor.nlp.pipe(texts, batch_size=32):
         rows = []
-        article_date = dates.get(item["stream_id"])
-        for ne in news_events:
+        for ne in extractor.extract_doc(doc):
             row = ne.to_dict()
             row["merge_key"] = ne.merge_key
-            stated = resolve_event_date(ne.date_text, article_date)
-            row["event_date"] = (stated or article_date).isoformat() if (stated or article_date) else None
-            row["date_is_article_date"] = stated is None
             for role in ("actor", "target"):
                 entity_id = row[f"{role}_id"]
                 if entity_id:
@@ -308,6 +299,59 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
                                              "country": known.country if known else None,
                                              "wikidata": known.wikidata if known else None}
             rows.append(row)
+        out.append(rows)
+    return out
+
+
+def _analyse_chunk(job: tuple) -> list[list[dict]]:
+    texts, model, gazetteer_path = job
+    return _news_event_rows(texts, model, gazetteer_path)
+
+
+_NLP_POOL: ProcessPoolExecutor | None = None
+
+
+def _nlp_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that each load the spaCy pipeline once per run and do parsing and rules
+    together, so neither the parsed documents nor the rules' work go through the main process."""
+    global _NLP_POOL
+    with _TEXT_POOL_LOCK:
+        if _NLP_POOL is None:
+            _NLP_POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            atexit.register(_NLP_POOL.shutdown, cancel_futures=True)
+        return _NLP_POOL
+
+
+def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: int = 1,
+                  chunk: int = 16) -> list[list[dict]]:
+    """News-event rows per text, in order, in ``processes`` worker processes when above one."""
+    if processes <= 1:
+        return _news_event_rows(texts, model, gazetteer_path)
+    jobs = [(texts[i:i + chunk], model, gazetteer_path) for i in range(0, len(texts), chunk)]
+    try:
+        return [rows for part in _nlp_pool(processes).map(_analyse_chunk, jobs) for rows in part]
+    except BrokenProcessPool:  # a worker died: finish the batch in this process
+        global _NLP_POOL
+        _NLP_POOL = None
+        return _news_event_rows(texts, model, gazetteer_path)
+
+
+def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
+    """Find news events in the next ``limit`` extracted texts that need it."""
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
+        dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
+    if not pending:
+        return {"processed": 0, "news_events": 0}
+    n_process = cfg.n_process if len(pending) >= 64 else 1
+    found = analyse_texts([p["text"] for p in pending], cfg.spacy_model, str(cfg.gazetteer), n_process)
+    events, total = [], 0
+    for item, rows in zip(pending, found):
+        article_date = dates.get(item["stream_id"])
+        for row in rows:
+            stated = resolve_event_date(row["date_text"], article_date)
+            row["event_date"] = (stated or article_date).isoformat() if (stated or article_date) else None
+            row["date_is_article_date"] = stated is None
         total += len(rows)
         events.append(ledger_event("NewsEventsExtracted", item["stream_id"],
                                    f"{item['text_hash']}|{NEWS_EVENT_EXTRACTOR_VERSION}|{cfg.spacy_model}", {
