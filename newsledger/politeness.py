@@ -13,18 +13,19 @@ RFC 9309 behaviour, and where it departs:
   ``retry_after`` seconds succeeds; if an earlier copy was read, it stays in force instead
   (2.4). The optional "after 30 days assume unavailable" rule is not implemented.
 - Rules are matched with ``urllib.robotparser``, with rules re-ordered so the longest match
-  wins and allow wins ties (2.2.2). Not supported: ``*`` and ``$`` wildcards in paths (such a
-  rule never matches, so it never disallows), merging several groups for one agent, and
-  fractional ``Crawl-delay`` values (ignored).
+  wins and allow wins ties (2.2.2), and ``*`` / ``$`` wildcards in paths matched as RFC 9309
+  2.2.3 says. Not supported: merging several groups for one agent, and fractional
+  ``Crawl-delay`` values (ignored).
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
 
 FetchText = Callable[[str], tuple[int | None, str]]
@@ -67,7 +68,19 @@ def _parse_rules(url: str, text: str) -> RobotFileParser:
     for entry in [*parser.entries, parser.default_entry]:
         if entry is not None:
             entry.rulelines.sort(key=lambda rule: (-len(rule.path), not rule.allowance))
+            for rule in entry.rulelines:
+                raw = unquote(rule.path)  # robotparser stores paths percent-encoded
+                if "*" in raw or raw.endswith("$"):
+                    rule.applies_to = _wildcard_matcher(raw)
     return parser
+
+
+def _wildcard_matcher(path: str) -> Callable[[str], bool]:
+    """RFC 9309 2.2.3: ``*`` matches any characters, a final ``$`` anchors the end of the path."""
+    anchored = path.endswith("$")
+    body = path[:-1] if anchored else path
+    pattern = re.compile("".join(".*" if ch == "*" else re.escape(ch) for ch in body) + ("$" if anchored else ""))
+    return lambda filename: bool(pattern.match(unquote(filename)))
 
 
 class RobotsCache:

@@ -356,3 +356,13 @@ def test_a_busy_host_does_not_block_other_hosts_and_slots_survive_errors():
 def test_invalid_settings_are_refused(kwargs):
     with pytest.raises(ValueError):
         HostThrottle(**kwargs)
+
+
+def test_wildcards_in_robots_rules():
+    text = "User-agent: *\nDisallow: /*.pdf$\nDisallow: /search*q=\nAllow: /search/help\n"
+    cache = RobotsCache(lambda url: (200, text), "newsledger-test")
+    assert not cache.allowed("https://w.example/files/report.pdf")
+    assert cache.allowed("https://w.example/files/report.pdf.html")
+    assert not cache.allowed("https://w.example/search?q=sanctions")
+    assert cache.allowed("https://w.example/search/help")
+    assert cache.allowed("https://w.example/news/story")
