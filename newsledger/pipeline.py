@@ -127,15 +127,20 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
     feeds = due
     urls = [f.url for f in feeds]
     results = fetch_many(urls, cfg.fetch, conditions)
+    parsed_feeds = [parse_feed(r.content, r.final_url,
+                               f"{r.content_type}; charset={r.charset}" if r.charset else r.content_type)
+                    if r.ok else None for r in results]
+    entry_urls = [normalize_url(e.url) for p in parsed_feeds if p for e in p.entries]
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        # a URL some stored page declared canonical is that article: not fetched again
+        canonical_streams = queries.streams_by_canonical_url(con, entry_urls) if entry_urls else {}
     events, summary = [], {"feeds": len(feeds), "polled": 0, "unchanged": 0, "failed": 0, "entries": 0,
                            "backing_off": [f.url for f in resting], "failures": []}
-    for feed, result in zip(feeds, results):
+    for feed, result, parsed in zip(feeds, results, parsed_feeds):
         stream = f"feed:{feed.url}"
         if result.not_modified:
             summary["unchanged"] += 1  # nothing new happened: the ledger records no event
             continue
-        declared = f"{result.content_type}; charset={result.charset}" if result.charset else result.content_type
-        parsed = parse_feed(result.content, result.final_url, declared) if result.ok else None
         if parsed is None or not parsed.entries and parsed.problem:
             reason = result.error or f"no entries could be read: {parsed.problem}"
             events.append(ledger_event("FeedFailed", stream, cfg.run_id, {
@@ -151,7 +156,8 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
             "last_modified": result.last_modified, "http_status": result.status}, cfg.flow_run_id))
         for entry in parsed.entries:
             # a new "updated" time makes a new ArticleDiscovered, which asks for a conditional refetch
-            events.append(ledger_event("ArticleDiscovered", article_stream(entry.url),
+            stream_id = canonical_streams.get(normalize_url(entry.url)) or article_stream(entry.url)
+            events.append(ledger_event("ArticleDiscovered", stream_id,
                                        f"{feed.url}|{entry.updated or ''}", {
                 "url": normalize_url(entry.url), "feed_url": feed.url, "feed_title": parsed.title,
                 "title": entry.title, "published": entry.published, "updated": entry.updated,

@@ -112,3 +112,23 @@ def test_an_updated_entry_is_refetched_conditionally(tmp_path, httpserver):
         text = con.execute("SELECT text FROM articles").fetchall()[0][0]
     assert counts["ArticleFetched"] == 2 and counts["ArticleNotModified"] == 1
     assert "Tuesday" in text  # the projection shows the newest version
+
+
+def test_a_url_declared_canonical_by_a_stored_page_is_not_fetched_again(tmp_path, httpserver):
+    from tests_support import ingest_steps
+
+    page = (f'<html><head><link rel="canonical" href="{httpserver.url_for("/story")}"></head><body><article><p>'
+            + "The Commerce Department added Vertex Labs to the Entity List on Monday. " * 5
+            + "</p></article></body></html>").encode()
+    httpserver.expect_request("/amp/story").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    for name, link in (("/amp-feed", "/amp/story"), ("/feed", "/story")):
+        httpserver.expect_request(name).respond_with_data(
+            f'<rss version="2.0"><channel><title>{name}</title><item><title>S</title>'
+            f'<link>{httpserver.url_for(link)}</link></item></channel></rss>', content_type="application/rss+xml")
+    cfg = _cfg(tmp_path)
+    assert ingest_steps(cfg, [Feed(httpserver.url_for("/amp-feed"))])["fetched"] == 1
+    assert ingest_steps(cfg, [Feed(httpserver.url_for("/feed"))]) == {"fetched": 0, "unchanged": 0, "failed": 0}
+    assert [r.path for r, _ in httpserver.log if "story" in r.path] == ["/amp/story"]
+    with connect(tmp_path / "f.duckdb", read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 1

@@ -13,6 +13,14 @@ def feed_conditions(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dic
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
+def streams_by_canonical_url(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
+    """Article streams whose page declared one of ``urls`` as its canonical URL."""
+    rows = con.execute("""SELECT payload->>'canonical_url', min(stream_id) FROM ledger
+                          WHERE ledger_event_type = 'ArticleExtracted'
+                            AND list_contains(?, payload->>'canonical_url') GROUP BY 1""", [urls]).fetchall()
+    return dict(rows)
+
+
 def feed_health(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dict[str, tuple]:
     """(last_success_at, last_polled_at, last_error, entries_seen, consecutive_failures) per feed."""
     rows = con.execute("""SELECT feed_url, last_success_at, last_polled_at, last_error, entries_seen,
@@ -26,7 +34,9 @@ def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple]:
     fetch, conditional answer or permanent failure. Returns (stream_id, url, etag, last_modified,
     last content hash, discovering ledger event id); the validators come from the last fetch."""
     return con.execute("""
-        WITH d AS (SELECT stream_id, min(position) AS first_pos, max(position) AS pos,
+        WITH d AS (SELECT stream_id, min(position) AS first_pos,
+                          -- seen first, or seen again with an "updated" time: worth a (conditional) request
+                          greatest(min(position), coalesce(max(position) FILTER (WHERE payload->>'updated' IS NOT NULL), 0)) AS pos,
                           first(payload->>'url' ORDER BY position) AS url,
                           last(ledger_event_id::VARCHAR ORDER BY position) AS discovered_id
                    FROM ledger WHERE ledger_event_type = 'ArticleDiscovered' GROUP BY stream_id),
