@@ -25,15 +25,16 @@ def _cfg(tmp_path, run="r1"):
 
 
 def test_old_and_new_formats_over_http(tmp_path, httpserver):
+    json_feed = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [{"id": "1", "url": "/j1"}]}'
     for path, body, ctype in (("/091", RSS091, "application/rss+xml"), ("/rdf", RDF10, "application/rdf+xml"),
-                              ("/atom03", ATOM03, "application/atom+xml")):
+                              ("/atom03", ATOM03, "application/atom+xml"), ("/json", json_feed, "application/feed+json")):
         httpserver.expect_request(path).respond_with_data(body, content_type=ctype)
-    feeds = [Feed(httpserver.url_for(p)) for p in ("/091", "/rdf", "/atom03")]
+    feeds = [Feed(httpserver.url_for(p)) for p in ("/091", "/rdf", "/atom03", "/json")]
     summary = pipeline.poll_feeds(_cfg(tmp_path), feeds)
-    assert summary["polled"] == 3 and summary["entries"] == 3
+    assert summary["polled"] == 4 and summary["entries"] == 4
     with connect(tmp_path / "f.duckdb", read_only=True) as con:
         formats = {r[0] for r in con.execute("SELECT payload->>'format' FROM ledger WHERE ledger_event_type = 'FeedPolled'").fetchall()}
-    assert formats == {"rss091u", "rss10", "atom03"}
+    assert formats == {"rss091u", "rss10", "atom03", "json11"}
 
 
 def test_wrongly_declared_encoding_is_recovered(tmp_path, httpserver):
