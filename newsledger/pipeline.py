@@ -219,20 +219,25 @@ def _extract_one(job: tuple) -> tuple:
     return article, None, simhash64(article.text)
 
 
-_TEXT_POOL: ProcessPoolExecutor | None = None
-_TEXT_POOL_LOCK = threading.Lock()
+_POOLS: dict[str, ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
 
 
-def _text_pool(workers: int) -> ProcessPoolExecutor:
-    """One pool of text-extraction processes per run, reused by every batch.
+def _pool(name: str, workers: int) -> ProcessPoolExecutor:
+    """A named pool of worker processes kept for the whole run and reused by every batch, so
+    workers load trafilatura or the spaCy model once. "forkserver" starts them from a clean
+    process, not from this one with Prefect's threads."""
+    with _POOLS_LOCK:
+        if name not in _POOLS:
+            _POOLS[name] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            atexit.register(_POOLS[name].shutdown, cancel_futures=True)
+        return _POOLS[name]
 
-    "forkserver" starts workers from a clean process, not from this one with Prefect's threads."""
-    global _TEXT_POOL
-    with _TEXT_POOL_LOCK:
-        if _TEXT_POOL is None:
-            _TEXT_POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
-            atexit.register(_TEXT_POOL.shutdown, cancel_futures=True)
-        return _TEXT_POOL
+
+def _discard_pool(name: str) -> None:
+    """Forget a pool whose worker died; the next batch starts a fresh one."""
+    with _POOLS_LOCK:
+        _POOLS.pop(name, None)
 
 
 def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
@@ -241,10 +246,9 @@ def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
     if processes <= 1 or len(jobs) < 16:
         return [_extract_one(job) for job in jobs]
     try:
-        return list(_text_pool(processes).map(_extract_one, jobs, chunksize=4))
+        return list(_pool("text", processes).map(_extract_one, jobs, chunksize=4))
     except BrokenProcessPool:  # a worker died (out of memory, killed): do the batch here instead
-        global _TEXT_POOL
-        _TEXT_POOL = None
+        _discard_pool("text")
         return [_extract_one(job) for job in jobs]
 
 
@@ -314,31 +318,17 @@ def _analyse_chunk(job: tuple) -> list[list[dict]]:
     return _news_event_rows(texts, model, gazetteer_path)
 
 
-_NLP_POOL: ProcessPoolExecutor | None = None
-
-
-def _nlp_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes that each load the spaCy pipeline once per run and do parsing and rules
-    together, so neither the parsed documents nor the rules' work go through the main process."""
-    global _NLP_POOL
-    with _TEXT_POOL_LOCK:
-        if _NLP_POOL is None:
-            _NLP_POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
-            atexit.register(_NLP_POOL.shutdown, cancel_futures=True)
-        return _NLP_POOL
-
-
 def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: int = 1,
                   chunk: int = 16) -> list[list[dict]]:
-    """News-event rows per text, in order, in ``processes`` worker processes when above one."""
+    """News-event rows per text, in order, in ``processes`` worker processes when above one: each
+    parses and applies the rules, so parsed documents never travel back to this process."""
     if processes <= 1:
         return _news_event_rows(texts, model, gazetteer_path)
     jobs = [(texts[i:i + chunk], model, gazetteer_path) for i in range(0, len(texts), chunk)]
     try:
-        return [rows for part in _nlp_pool(processes).map(_analyse_chunk, jobs) for rows in part]
+        return [rows for part in _pool("nlp", processes).map(_analyse_chunk, jobs) for rows in part]
     except BrokenProcessPool:  # a worker died: finish the batch in this process
-        global _NLP_POOL
-        _NLP_POOL = None
+        _discard_pool("nlp")
         return _news_event_rows(texts, model, gazetteer_path)
 
 
