@@ -48,7 +48,7 @@ class PipelineConfig:
     lock_wait_seconds: float = 60.0
     since: str | None = None  # reprocess only articles fetched at or after this time
     n_process: int = 1
-    nlp_batch_size: int = 32
+    nlp_batch_size: int = 32  # texts per spaCy nlp.pipe batch inside a worker
 
 
 def article_stream(url: str) -> str:
@@ -290,12 +290,12 @@ def news_event_extractor(model: str, gazetteer_path: str):
     return NewsEventExtractor(load_pipeline(model), gazetteer)
 
 
-def _news_event_rows(texts: list[str], model: str, gazetteer_path: str) -> list[list[dict]]:
+def _news_event_rows(texts: list[str], model: str, gazetteer_path: str, batch_size: int = 32) -> list[list[dict]]:
     """Parse and apply the rules to ``texts``; plain dicts, cheap to send between processes."""
     extractor = news_event_extractor(model, gazetteer_path)
     by_id = {e.id: e for e in extractor.gazetteer.entities}
     out = []
-    for doc in extractor.nlp.pipe(texts, batch_size=32):
+    for doc in extractor.nlp.pipe(texts, batch_size=batch_size):
         rows = []
         for ne in extractor.extract_doc(doc):
             row = ne.to_dict()
@@ -314,22 +314,21 @@ def _news_event_rows(texts: list[str], model: str, gazetteer_path: str) -> list[
 
 
 def _analyse_chunk(job: tuple) -> list[list[dict]]:
-    texts, model, gazetteer_path = job
-    return _news_event_rows(texts, model, gazetteer_path)
+    return _news_event_rows(*job)
 
 
 def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: int = 1,
-                  chunk: int = 16) -> list[list[dict]]:
+                  chunk: int = 16, batch_size: int = 32) -> list[list[dict]]:
     """News-event rows per text, in order, in ``processes`` worker processes when above one: each
     parses and applies the rules, so parsed documents never travel back to this process."""
     if processes <= 1:
-        return _news_event_rows(texts, model, gazetteer_path)
-    jobs = [(texts[i:i + chunk], model, gazetteer_path) for i in range(0, len(texts), chunk)]
+        return _news_event_rows(texts, model, gazetteer_path, batch_size)
+    jobs = [(texts[i:i + chunk], model, gazetteer_path, batch_size) for i in range(0, len(texts), chunk)]
     try:
         return [rows for part in _pool("nlp", processes).map(_analyse_chunk, jobs) for rows in part]
     except BrokenProcessPool:  # a worker died: finish the batch in this process
         _discard_pool("nlp")
-        return _news_event_rows(texts, model, gazetteer_path)
+        return _news_event_rows(texts, model, gazetteer_path, batch_size)
 
 
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
@@ -340,7 +339,8 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     if not pending:
         return {"processed": 0, "news_events": 0}
     n_process = cfg.n_process if len(pending) >= 64 else 1
-    found = analyse_texts([p["text"] for p in pending], cfg.spacy_model, str(cfg.gazetteer), n_process)
+    found = analyse_texts([p["text"] for p in pending], cfg.spacy_model, str(cfg.gazetteer), n_process,
+                          batch_size=cfg.nlp_batch_size)
     events, total = [], 0
     for item, rows in zip(pending, found):
         article_date = dates.get(item["stream_id"])
