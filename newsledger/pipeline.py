@@ -184,12 +184,12 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple]) -> dict:
         problem = article_type_problem(result.content, result.content_type) if result.ok else None
         if problem:
             result = replace(result, error=problem, permanent=True)
-        if result.not_modified or result.ok and last_hash and content_hash(result.content) == last_hash:
+        digest = content_hash(result.content) if result.ok else None
+        if result.not_modified or result.ok and last_hash and digest == last_hash:
             unchanged += 1
             events.append(ledger_event("ArticleNotModified", stream, discovered_id, {
                 "url": url, "http_status": result.status, "content_hash": last_hash}, cfg.flow_run_id))
         elif result.ok and result.content:
-            digest = content_hash(result.content)
             documents.append(result.content)
             events.append(ledger_event("ArticleFetched", stream, f"{digest}|{discovered_id}", {
                 "url": url, "final_url": result.final_url, "content_hash": digest,

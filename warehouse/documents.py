@@ -23,6 +23,10 @@ def store_documents(con: duckdb.DuckDBPyConnection, contents: list[bytes]) -> li
     fresh: dict[str, bytes] = {}
     for h, c in zip(hashes, contents):
         fresh.setdefault(h, c)
+    if fresh:  # compress only what is not stored yet
+        known = {r[0] for r in con.execute("SELECT content_hash FROM documents WHERE list_contains(?, content_hash)",
+                                           [list(fresh)]).fetchall()}
+        fresh = {h: c for h, c in fresh.items() if h not in known}
     if fresh:
         batch = pa.table({
             "content_hash": list(fresh),
