@@ -16,6 +16,7 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()  # "French": names the jurisdiction, never an actor
 
 
 AUTHORITY_TYPES = frozenset({"government", "agency", "legislature", "court", "international_body"})
@@ -39,6 +40,7 @@ def normalize_name(surface: str) -> str:
 class Gazetteer:
     entities: tuple[Entity, ...]
     _by_name: dict[str, Entity] = field(default_factory=dict, compare=False, repr=False)
+    _by_demonym: dict[str, Entity] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, entities: list[Entity]) -> "Gazetteer":
@@ -46,7 +48,8 @@ class Gazetteer:
         for ent in entities:
             for name in (ent.name, *ent.aliases):
                 by_name.setdefault(normalize_name(name), ent)
-        return cls(tuple(entities), by_name)
+        by_demonym = {d: ent for ent in entities for d in ent.demonyms}
+        return cls(tuple(entities), by_name, by_demonym)
 
     def names(self) -> list[str]:
         """Every surface form to look for in text."""
@@ -54,6 +57,15 @@ class Gazetteer:
 
     def lookup(self, surface: str) -> Entity | None:
         return self._by_name.get(normalize_name(surface))
+
+    @property
+    def demonym_names(self) -> dict[str, Entity]:
+        return self._by_demonym
+
+    def country_of(self, surface: str) -> str | None:
+        """The jurisdiction a name or demonym stands for: "Japan", "Japan's", "Japanese" -> JP."""
+        known = self.lookup(surface) or self._by_demonym.get(normalize_name(surface))
+        return known.country if known is not None else None
 
     def resolve(self, surface: str, fallback_type: str = "unknown") -> Entity:
         """The gazetteer entity for a name, or a slug-identified entity for an unknown one."""
@@ -69,7 +81,7 @@ def parse_gazetteer(text: str) -> Gazetteer:
     entities = [
         Entity(id=row["id"], name=row["name"], type=row.get("type", "unknown"),
                country=row.get("country"), wikidata=row.get("wikidata"),
-               aliases=tuple(row.get("aliases", ())))
+               aliases=tuple(row.get("aliases", ())), demonyms=tuple(row.get("demonyms", ())))
         for row in data.get("entity", [])
     ]
     return Gazetteer.build(entities)

@@ -68,6 +68,7 @@ class Rule:
     subtype: str | None
     is_list: bool
     pattern: list
+    jurisdiction: str | None = None  # the list's own jurisdiction: the Entity List is American
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def load_rules(path: Path = RULES_PATH) -> list[Rule]:
         if line.strip():
             row = json.loads(line)
             rules.append(Rule(row["id"], row["label"], row.get("subtype"), bool(row.get("list")),
-                              row["pattern"]))
+                              row["pattern"], row.get("jurisdiction")))
     return rules
 
 
@@ -286,6 +287,11 @@ class NewsEventExtractor:
         subject = actor
         if actor is not None and actor.entity.type == "unknown":
             actor = None  # "Forced-labour concerns prompted ...": actors are named parties, not descriptions
+        if actor is None:
+            # "X was added to the Entity List, the Bureau said"; "The CMA said it was not minded to designate"
+            reporter = self._phrase(_reporting_subject(pred))
+            if reporter is not None and _is_authority(reporter.entity):
+                actor = reporter
         if rule.is_list and root.dep_ == "pobj" and root.head.head.pos_ in ("PROPN", "NOUN") \
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
@@ -310,7 +316,7 @@ class NewsEventExtractor:
                 label, rule_id = listed.text, f"{rule.id}+{listed.label_}"
                 list_subtype = self.rules[listed.label_].subtype
         fallback = False
-        if actor is None and rule.kind in ("regulation", "contract"):
+        if actor is None and rule.kind in ("regulation", "contract") and (subject is None or rule.kind == "contract"):
             actor = self._nearest(sent, root, authority=True)
             fallback = actor is not None
         if not targets and rule.kind != "regulation":
@@ -362,7 +368,8 @@ class NewsEventExtractor:
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
-        jurisdiction = self._jurisdiction(actor, sent)
+        list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
+        jurisdiction = self._jurisdiction(actor, sent, list_rule)
         date = next((e.text for e in sent.ents if e.label_ == "DATE"), None)
         confidence = 0.45 + 0.2 * (actor is not None) + 0.2 * bool(targets) + 0.1 * bool(label or amount)
         if fallback:
@@ -565,14 +572,34 @@ class NewsEventExtractor:
         inside = [a for a in self._amounts if sent.start_char <= a[0] < sent.end_char]
         return inside[0] if inside else None
 
-    def _jurisdiction(self, actor: _Role | None, sent) -> str | None:
+    def _jurisdiction(self, actor: _Role | None, sent, list_rule: Rule | None = None) -> str | None:
+        """The actor's jurisdiction; else a country named in the actor's phrase ("Japan's Fair Trade
+        Commission", "the Polish Armament Agency"); else the list's own ("Entity List": US); else a
+        place named in the sentence outside the targets."""
         if actor is not None and actor.entity.country:
             return actor.entity.country
+        if actor is not None:
+            phrase = sent.doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            words = list(phrase or ())
+            if phrase is not None:  # "[Japan's] Fair Trade Commission", "the [Polish] Armament Agency"
+                words += [c for c in phrase.root.children if c.dep_ in ("poss", "compound", "amod")]
+            for token in words:
+                if token.ent_type_ in ("GPE", "NORP") or token.text in self.gazetteer.demonym_names:
+                    country = self.gazetteer.country_of(token.text)
+                    if country:
+                        return country
+            for ent in sent.ents:
+                if ent.label_ in ("GPE", "NORP") and any(ent.start <= t.i < ent.end for t in words):
+                    country = self.gazetteer.country_of(ent.text)
+                    if country:
+                        return country
+        if list_rule is not None and list_rule.jurisdiction:
+            return list_rule.jurisdiction
         for span in sent.ents:
             if span.label_ == "GPE":
-                known = self.gazetteer.lookup(span.text)
-                if known and known.country:
-                    return known.country
+                country = self.gazetteer.country_of(span.text)
+                if country:
+                    return country
         return None
 
 
@@ -616,12 +643,36 @@ def _with_titles(span):
     return span.doc[start:span.end] if start < span.start else span
 
 
+_REPORTING_VERBS = {"say", "announce", "confirm", "state", "determine", "conclude", "find", "decide", "tell",
+                    "add", "disclose", "report", "declare", "notify", "warn", "signal", "indicate"}
+
+
+def _reporting_subject(pred):
+    """The subject of the reporting verb a clause hangs from, or that hangs from it: "[the Bureau] said"."""
+    for node in [pred, *list(pred.ancestors)[:4]]:
+        for child in node.children:
+            if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_ in _REPORTING_VERBS \
+                    and child.i > pred.i:
+                subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return subj
+        if node is not pred and node.lemma_ in _REPORTING_VERBS:
+            return next((c for c in node.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _inherited_subject(verb):
-    """The subject a verb borrows from the verb it is conjoined to or controlled by."""
+    """The subject a verb borrows from the verb it is conjoined to or controlled by; an object
+    controls the clause of "led the Department to add ..." ."""
     node = verb
     for _ in range(3):
         if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
             node = node.head
+            if verb.dep_ == "xcomp" and node.lemma_ in ("lead", "prompt", "force", "push", "urge", "ask", "cause",
+                                                       "order", "direct", "instruct", "allow", "require"):
+                obj = next((c for c in node.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return obj
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
             if subj is not None:
                 return subj
