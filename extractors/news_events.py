@@ -28,6 +28,9 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
+# words a headline uses as verbs and the parser often reads as plural nouns ("US sanctions X")
+_HEADLINE_VERBS = {"sanctions", "fines", "blacklists", "designates", "sues", "charges", "probes", "raids",
+                   "bans", "penalises", "penalizes", "awards", "taps", "picks", "selects"}
 _CONTRACT_NOUNS = {"contract", "agreement", "award", "order", "deal", "partnership", "subcontract"}
 _NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun"}
 _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modification", "option", "win", "order",
@@ -212,7 +215,8 @@ class NewsEventExtractor:
 
     # -- roles ----------------------------------------------------------------------
     def _phrase(self, token) -> _Role | None:
-        if token is None or token.pos_ in ("PRON", "DET", "NUM") or token.lower_ in _PRONOUNS:
+        if token is None or token.pos_ in ("DET", "NUM") or _is_pronoun(token.text) \
+                or token.pos_ == "PRON" and token.text != "US":
             return None
         if token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "DATE", "TIME", "QUANTITY", "ORDINAL"):
             return None
@@ -241,7 +245,7 @@ class NewsEventExtractor:
             span = span[1:]
         if len(span) and span[-1].tag_ == "POS":
             span = span[:-1]
-        if not len(span) or span.text.lower() in _PRONOUNS:
+        if not len(span) or _is_pronoun(span.text):
             return None
         entity = self.gazetteer.resolve(span.text, fallback_type=fallback or _entity_type(span))
         return _Role(span.text, span.start_char, span.end_char, entity)
@@ -283,7 +287,8 @@ class NewsEventExtractor:
             if rule.kind == "contract" and root.head.lemma_ not in _CONTRACT_HEADS:
                 return []  # "contract killer", "contract workers", "contract law"
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
-        actor, targets = self._roles(pred, rule, span)
+        headline = None if rule.is_list else self._headline_roles(span)
+        actor, targets = headline if headline is not None else self._roles(pred, rule, span)
         subject = actor
         if actor is not None and actor.entity.type == "unknown":
             actor = None  # "Forced-labour concerns prompted ...": actors are named parties, not descriptions
@@ -334,7 +339,7 @@ class NewsEventExtractor:
                 and span[-1].text in ("Act", "Bill", "Law", "Directive", "Regulation", "Ordinance")
             if not named_law and (actor is None or not _is_authority(actor.entity)):
                 return []
-            if pred.pos_ in ("NOUN", "PROPN") and not (
+            if headline is None and pred.pos_ in ("NOUN", "PROPN") and not (
                     pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
                     or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into")
@@ -350,13 +355,14 @@ class NewsEventExtractor:
             owner_role = self._phrase(owner) if owner is not None else None
             if owner_role is not None and not _is_authority(owner_role.entity):
                 return []  # "OpenAI's security framework" is a policy of a company
-            if label is None and root.pos_ in ("NOUN", "PROPN"):
+            if label is None and headline is None and root.pos_ in ("NOUN", "PROPN"):
                 label = self._label_phrase(span)
         if rule.kind == "designation" and not targets:
             return []
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
         if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and root.dep_ == "compound" \
+                and headline is None \
                 and root.head.lemma_ not in ("list", "regime", "designation", "package"):
             return []  # "sanctions screening", "sanctions lawyers"
         if rule.id in _NEEDS_AMOUNT and not self._amount_in(sent, rule):
@@ -399,6 +405,56 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _headline_roles(self, span) -> tuple[_Role, list[_Role]] | None:
+        """Headline syntax the parser reads as nouns: "US sanctions Hong Kong's Sinoway Electronics over
+        ...", "SEC fines Morgan Stanley $249 million". The name before the verb is an authority
+        opening the sentence; the targets are the names after it, up to a preposition or a number."""
+        root = span.root
+        if len(span) != 1 or root.lower_ not in _HEADLINE_VERBS or root.tag_ not in ("NNS", "VBZ", "NNPS"):
+            return None
+        doc, sent = root.doc, root.sent
+        before = self._known_by_token.get(root.i - 1) or next(
+            (e for e in sent.ents if e.end == root.i and e.label_ in ("ORG", "GPE", "NORP")), None)
+        if before is None or before.end != root.i:
+            return None
+        first = before.start
+        while first > sent.start and doc[first - 1].pos_ in ("DET", "PUNCT") and doc[first - 1].text not in (",", ";"):
+            first -= 1
+        if first != sent.start:
+            return None
+        actor = self._phrase(before.root)
+        if actor is None or not _is_authority(actor.entity):
+            return None
+        groups, group = [], []
+        for token in doc[root.i + 1:sent.end]:
+            if token.pos_ in ("ADP", "VERB", "AUX", "NUM", "SYM", "SCONJ") and token.tag_ != "POS" \
+                    or token.text in (";", ":", "-", "—", "–") or token.like_num:
+                break
+            if token.text == "," or token.lower_ in ("and", "&"):
+                groups.append(group)
+                group = []
+                continue
+            group.append(token)
+        groups.append(group)
+        targets = []
+        for words in groups:
+            names = [t for t in words if t.pos_ == "PROPN" or t.i in self._known_by_token
+                     or t.is_title and t.i > words[0].i and doc[t.i - 1].pos_ == "PROPN"]  # "Golden Reef [Trading]"
+            if not names:
+                continue
+            last = names[-1]  # "Caracas gold broker [Orocaribe]", "Hong Kong's [Sinoway Electronics]"
+            known = self._known_by_token.get(last.i)
+            start = known.start if known is not None else last.i
+            while known is None and start - 1 > root.i and doc[start - 1] in names \
+                    and doc[start - 1].dep_ != "poss":
+                start -= 1
+            name = doc[start:last.i + 1]
+            role = _Role(name.text, name.start_char, name.end_char,
+                         self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+            if role is not None and role.entity.id != actor.entity.id:
+                targets.append(role)
+        return (actor, targets) if targets else None
 
     def _object_target(self, obj) -> list[_Role]:
         """The target an object stands for; a list name as object points at its nominal modifier
@@ -601,6 +657,11 @@ class NewsEventExtractor:
                 if country:
                     return country
         return None
+
+
+def _is_pronoun(text: str) -> bool:
+    """Pronouns and stand-ins; "US" (upper case) is the United States, not "us"."""
+    return text.lower() in _PRONOUNS and text != "US"
 
 
 def _governor(token):
