@@ -28,6 +28,13 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
+_OBLIGE_VERBS = {"require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
+                 "direct", "order"}
+# what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
+_HOLDINGS = {"business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
+             "dealing", "acquisition", "purchase", "takeover", "merger", "marketing", "sale", "pricing",
+             "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
+             "contract", "bid", "plan", "product"}
 # words a headline uses as verbs and the parser often reads as plural nouns ("US sanctions X")
 _HEADLINE_VERBS = {"sanctions", "fines", "blacklists", "designates", "sues", "charges", "probes", "raids",
                    "bans", "penalises", "penalizes", "awards", "taps", "picks", "selects"}
@@ -255,7 +262,18 @@ class NewsEventExtractor:
         if token.pos_ == "NOUN":  # "the crypto exchange Grinex": the name, not the description
             name = next((c for c in token.children if c.pos_ == "PROPN" and (
                 c.dep_ == "appos" or c.dep_ == "npadvmod" and c.i == token.i + 1)), None)
+            following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            if name is None and following is not None and following.pos_ == "PROPN" \
+                    and any(c.dep_ == "det" for c in token.children) and following.head.i != token.i:
+                # "the message board 4chan", parsed apart from its description
+                end = following.i
+                while end + 1 < len(token.doc) and token.doc[end + 1].pos_ == "PROPN":
+                    end += 1
+                name = token.doc[end]
             token = name if name is not None else token
+        if token.pos_ == "NOUN" and token.lemma_ in _HOLDINGS:  # "into [Microsoft]'s cloud businesses"
+            owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            token = owner if owner is not None else token
         heads = [token] + [t for t in token.conjuncts if t.i > token.i]
         roles = [self._phrase(t) for t in heads]
         return [r for r in roles if r is not None]
@@ -332,6 +350,8 @@ class NewsEventExtractor:
         if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
+        if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
+            targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
         if rule.kind == "regulation":
             # a law named by its title may stand without a regulator ("The X Bill received royal assent"),
             # but not as a heading, and not a mere "Framework" or "Code"
@@ -361,10 +381,13 @@ class NewsEventExtractor:
             return []
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
-        if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and root.dep_ == "compound" \
-                and headline is None \
-                and root.head.lemma_ not in ("list", "regime", "designation", "package"):
-            return []  # "sanctions screening", "sanctions lawyers"
+        if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and headline is None:
+            modified = root
+            while modified.dep_ in ("compound", "nmod", "conj", "amod") and modified.head is not modified \
+                    and modified.head.pos_ in ("NOUN", "PROPN"):
+                modified = modified.head
+            if modified is not root and modified.lemma_ not in ("list", "regime", "designation", "package"):
+                return []  # "sanctions screening", "sanctions lawyers", "money laundering and sanctions violations"
         if rule.id in _NEEDS_AMOUNT and not self._amount_in(sent, rule):
             return []  # "deal" and "order" are contracts only when a value is stated
         amount = self._amount_in(sent, rule)
@@ -405,6 +428,18 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _obliged(self, pred, root) -> list[_Role]:
+        """Who a rule or law binds: the object of "requiring / obliging / forcing X to ..." in a clause
+        hanging from the trigger or its verb."""
+        anchors = {pred.i, root.i, pred.head.i}
+        for token in root.sent:
+            if token.lemma_ in _OBLIGE_VERBS and token.pos_ == "VERB" and (
+                    token.head.i in anchors or any(a.i in anchors for a in token.ancestors if a.i != token.i)):
+                obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+                    return self._targets(obj)
+        return []
 
     def _headline_roles(self, span) -> tuple[_Role, list[_Role]] | None:
         """Headline syntax the parser reads as nouns: "US sanctions Hong Kong's Sinoway Electronics over
@@ -481,6 +516,19 @@ class NewsEventExtractor:
                 agent = kids.get("agent")
                 if agent is not None:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
+            elif pred.dep_ == "acl" and pred.tag_ == "VBN" and pred.head.pos_ in ("NOUN", "PROPN"):
+                # "the six companies designated as gatekeepers by the Commission"
+                agent = kids.get("agent") or next((t for t in pred.subtree if t.lower_ == "by"
+                                                   and t.dep_ in ("prep", "agent")), None)
+                if agent is not None:
+                    actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
+                head = pred.head
+                if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "among":
+                    # "[Meta, Alphabet and ByteDance] were among the companies designated ..."
+                    verb = head.head.head
+                    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    head = subj if subj is not None else head
+                targets = self._targets(head)
             else:
                 actor = self._phrase(subj) if subj is not None else None
                 objects = [c for c in pred.children if c.dep_ in ("dative", "dobj") and c.i not in inside]
@@ -564,8 +612,11 @@ class NewsEventExtractor:
                     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if pobj is None:
                         continue
-                    if prep.lower_ in ("to", "on", "against") and not targets:
-                        targets = self._targets(pobj)
+                    if (prep.lower_ in ("to", "on", "against")
+                            or prep.lower_ == "into" and rule.kind == "regulation") and not targets \
+                            and pobj.i != pred.i:  # not "signed X into [law]" itself
+                        targets = self._targets(pobj)  # "opened an investigation into X"
+
                     elif prep.lower_ == "with" and rule.kind == "contract":
                         parties = self._targets(pobj)
                         if parties and _is_authority(parties[0].entity) and actor is None:
