@@ -28,6 +28,14 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
+_VERB_CHECKS = {"regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
+                "regulation.enforcement_action"}
+_ORDER_ACTIONS = {"pay", "suspend", "block", "halt", "stop", "cease", "remove", "divest", "refund", "delete",
+                  "shut", "withdraw", "recall", "disable", "sell", "unwind", "end"}
+_CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation", "suit", "probe",
+                 "investigation", "complaint"}
+_LIMIT_VERBS = {"limit", "restrict", "cap", "tighten", "curb"}
+_RULE_OBJECTS = {"limit", "standard", "requirement", "restriction", "cap", "curb", "ban", "mandate"}
 _OBLIGE_VERBS = {"require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
 # what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
@@ -195,7 +203,7 @@ class NewsEventExtractor:
         self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
         self._trigger_roots: dict[str, set[int]] = {}
         for t in triggers:
-            if not self.rules[t.label_].is_list and t.root.pos_ in ("VERB", "AUX"):
+            if not self.rules[t.label_].is_list and t.root.pos_ in ("VERB", "AUX") and t.label_ not in _VERB_CHECKS:
                 self._trigger_roots.setdefault(self.rules[t.label_].kind, set()).add(t.root.i)
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
@@ -216,7 +224,10 @@ class NewsEventExtractor:
                 merged = replace(earlier, rule_id="+".join(rule_ids + [rule.id]) if rule.id not in rule_ids
                                  else earlier.rule_id)
                 if earlier.label is None and news_event.label:
-                    merged = replace(merged, label=news_event.label, subtype=rule.subtype or earlier.subtype)
+                    # "fined X for breaching the Digital Markets Act": the act names the label, the fine stays
+                    keep = earlier.kind == "regulation" and earlier.subtype == "enforcement"
+                    merged = replace(merged, label=news_event.label,
+                                     subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
         return sorted(found.values(), key=lambda e: (e.trigger_start, e.target_start or 0))
 
@@ -299,7 +310,8 @@ class NewsEventExtractor:
                 return []  # the governing trigger reports this event and takes the label
         elif root.head.i != root.i and root.head.i in self._trigger_roots.get(rule.kind, ()):
             return []  # "awarded X a contract": the verb's event already covers the noun
-        elif root.dep_ in ("compound", "nmod") and root.head.pos_ == "NOUN":
+        elif (root.dep_ in ("compound", "nmod") or root.dep_ == "amod" and rule.kind == "regulation") \
+                and root.head.pos_ == "NOUN":
             if rule.kind == "regulation" and rule.subtype != "enforcement" and root.head.lemma_ in _CONTRACT_NOUNS:
                 return []  # "a framework contract" is a contract, not a regulation
             if rule.kind == "contract" and root.head.lemma_ not in _CONTRACT_HEADS:
@@ -307,6 +319,11 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if rule.id in _VERB_CHECKS:
+            checked = self._verb_roles(rule, root, actor, targets)
+            if checked is None:
+                return []
+            actor, targets = checked
         subject = actor
         if actor is not None and actor.entity.type == "unknown":
             actor = None  # "Forced-labour concerns prompted ...": actors are named parties, not descriptions
@@ -395,6 +412,10 @@ class NewsEventExtractor:
             return []
         modality = modality_of(root, sent)
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
+        if rule.id == "regulation.propose_verb" and root.lemma_ in ("finalize", "finalise", "adopt"):
+            subtype = "rule_adopted"
+        if subtype == "rule_proposed" and modality == "asserted":
+            modality = "proposed"  # a proposal is proposed, however firmly it is announced
         if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
         list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
@@ -428,6 +449,46 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _verb_roles(self, rule: Rule, verb, actor, targets):
+        """Verbs that make a news event only in one construction; None when this is not it."""
+        kids = list(verb.children)
+        if rule.id == "regulation.order_verb":  # "ordered SeatSwift to pay $22.5 million"
+            if not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids):
+                return None
+            return actor, targets
+        if rule.id == "regulation.settle_verb":  # "agreed to pay $81 million to resolve Justice Department allegations"
+            obj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS), None)
+            if obj is None:
+                return None
+            authority = None
+            for token in obj.subtree:
+                if token.dep_ in ("compound", "poss", "pobj") and token.pos_ == "PROPN":
+                    role = self._phrase(token)
+                    if role is not None and _is_authority(role.entity):
+                        authority = role
+                        break
+            subj = next((c for node in [verb, *verb.ancestors] for c in node.children if c.dep_ == "nsubj"), None)
+            payer = self._phrase(subj) if subj is not None else None
+            if authority is None or payer is None:
+                return None
+            return authority, [payer]
+        if rule.id == "regulation.propose_verb":  # "proposed to require satellite operators ...", "proposes tighter limits"
+            xcomp = next((c for c in kids if c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS), None)
+            dobj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS), None)
+            if xcomp is None and dobj is None:
+                return None
+            if xcomp is not None:
+                obj = next((c for c in xcomp.children if c.dep_ == "dobj"), None)
+                targets = self._targets(obj) if obj is not None and xcomp.lemma_ in _OBLIGE_VERBS else []
+            else:
+                targets = self._obliged(verb, verb)
+            return actor, targets
+        if rule.id == "regulation.enforcement_action":  # "take action against [Coles]"
+            against = next((t for t in verb.doc[verb.i:verb.i + 3] if t.lower_ == "against"), None)
+            pobj = next((c for c in against.children if c.dep_ == "pobj"), None) if against is not None else None
+            return actor, self._targets(pobj) if pobj is not None else targets
+        return actor, targets
 
     def _obliged(self, pred, root) -> list[_Role]:
         """Who a rule or law binds: the object of "requiring / obliging / forcing X to ..." in a clause
@@ -614,7 +675,8 @@ class NewsEventExtractor:
                         continue
                     if (prep.lower_ in ("to", "on", "against")
                             or prep.lower_ == "into" and rule.kind == "regulation") and not targets \
-                            and pobj.i != pred.i:  # not "signed X into [law]" itself
+                            and pobj.i != pred.i and pobj.lemma_ not in ("law", "force", "effect", "operation"):
+                        # not "signed X into [law]"
                         targets = self._targets(pobj)  # "opened an investigation into X"
 
                     elif prep.lower_ == "with" and rule.kind == "contract":
