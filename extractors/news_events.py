@@ -29,7 +29,10 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
 _VERB_CHECKS = {"regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
-                "regulation.enforcement_action"}
+                "regulation.enforcement_action", "contract.order_verb"}
+_SELECT_VERBS = {"select", "choose", "pick", "tap", "hire", "engage", "retain", "appoint", "name"}
+_MODIFY_VERBS = {"extend", "add", "increase", "exercise", "modify", "amend", "raise", "expand", "renew", "prolong"}
+_END_VERBS = {"terminate", "cancel", "scrap", "rescind", "void", "annul", "end"}
 _ORDER_ACTIONS = {"pay", "suspend", "block", "halt", "stop", "cease", "remove", "divest", "refund", "delete",
                   "shut", "withdraw", "recall", "disable", "sell", "unwind", "end"}
 _CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation", "suit", "probe",
@@ -47,7 +50,7 @@ _HOLDINGS = {"business", "practice", "operation", "conduct", "handling", "use", 
 _HEADLINE_VERBS = {"sanctions", "fines", "blacklists", "designates", "sues", "charges", "probes", "raids",
                    "bans", "penalises", "penalizes", "awards", "taps", "picks", "selects"}
 _CONTRACT_NOUNS = {"contract", "agreement", "award", "order", "deal", "partnership", "subcontract"}
-_NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun"}
+_NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun", "contract.order_verb"}
 _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modification", "option", "win", "order",
                    "ceiling", "agreement"}
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
@@ -198,8 +201,11 @@ class NewsEventExtractor:
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]
             span.label_ = doc.vocab.strings[match_id]
+            if span.label_ in _VERB_CHECKS and not _construction_ok(span.label_, span.root):
+                continue  # "ordered" is an enforcement with "to pay", a purchase with "from", else nothing
             triggers.append(span)
         triggers = filter_spans(triggers)
+        self._contracting_activity = self._find_contracting_activity(doc)
         self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
         self._trigger_roots: dict[str, set[int]] = {}
         for t in triggers:
@@ -410,8 +416,18 @@ class NewsEventExtractor:
         amount = self._amount_in(sent, rule)
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
+        if rule.kind == "contract" and self._contracting_activity is not None and (actor is None or fallback):
+            actor = self._contracting_activity  # "..., is the contracting activity." (US DoD announcements)
         modality = modality_of(root, sent)
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
+        if rule.kind == "contract":
+            verb = pred if pred.pos_ == "VERB" else next((a for a in pred.ancestors if a.pos_ == "VERB"), None)
+            objects = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass", "attr")] + [root]
+            if verb is not None and verb.lemma_ in _MODIFY_VERBS or subtype == "award" and any(
+                    o.lemma_ in ("modification", "extension", "option", "amendment") for o in objects):
+                subtype = "modification"  # "added £48m to Leonardo's support contract"
+            elif verb is not None and verb.lemma_ in _END_VERBS:
+                subtype = "other"  # "terminated its contract with ..."
         if rule.id == "regulation.propose_verb" and root.lemma_ in ("finalize", "finalise", "adopt"):
             subtype = "rule_adopted"
         if subtype == "rule_proposed" and modality == "asserted":
@@ -450,6 +466,19 @@ class NewsEventExtractor:
             ))
         return out
 
+    def _find_contracting_activity(self, doc) -> _Role | None:
+        """The buyer a US DoD contract announcement names in "X, City, State, is the contracting activity"."""
+        text = doc.text
+        at = text.find("contracting activit")
+        if at < 0:
+            return None
+        sent = doc.char_span(at, at + 19, alignment_mode="expand").sent
+        subj = next((t for t in sent if t.dep_ == "nsubj" and t.head.lemma_ == "be"), None)
+        role = self._phrase(subj) if subj is not None else None
+        if role is not None and role.entity.type in ("organization", "unknown"):
+            role = _Role(role.text, role.start, role.end, replace(role.entity, type="agency"))
+        return role
+
     def _verb_roles(self, rule: Rule, verb, actor, targets):
         """Verbs that make a news event only in one construction; None when this is not it."""
         kids = list(verb.children)
@@ -484,6 +513,8 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id == "contract.order_verb":  # "ordered Archer systems worth 2.3 billion kronor from BAE Systems Bofors"
+            return actor, self._targets(_from_party(verb))
         if rule.id == "regulation.enforcement_action":  # "take action against [Coles]"
             against = next((t for t in verb.doc[verb.i:verb.i + 3] if t.lower_ == "against"), None)
             pobj = next((c for c in against.children if c.dep_ == "pobj"), None) if against is not None else None
@@ -687,6 +718,10 @@ class NewsEventExtractor:
                             targets = parties
                     elif prep.lower_ in ("from", "by") and actor is None:
                         actor = self._phrase(pobj)
+                if not targets and rule.kind == "contract" and verb.lemma_ in _SELECT_VERBS:
+                    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i != pred.i), None)
+                    if obj is not None:
+                        targets = self._targets(obj)  # "NASA selected [Jacobs] for a contract"
                 if not targets:
                     obj = next((c for c in verb.children if c.dep_ in ("dative",)), None)
                     if obj is not None:
@@ -725,6 +760,9 @@ class NewsEventExtractor:
                 span = next(e for e in sent.ents if e.start == token.i)
             if span is None or span.start != token.i:
                 continue
+            if span.label_ == "GPE" and span.start >= 2 and span.doc[span.start - 1].text == "," \
+                    and span.doc[span.start - 2].pos_ in ("PROPN", "NOUN"):
+                continue  # "Lockheed Martin Corp., Fort Worth, [Texas]": where a company is, not who acts
             role = self._phrase(span.root)
             if role is None or (exclude and role.entity.id == exclude.entity.id):
                 continue
@@ -770,6 +808,31 @@ class NewsEventExtractor:
                 if country:
                     return country
         return None
+
+
+def _from_party(verb):
+    """The named party of "ordered ... from [Saab]" anywhere in the verb's clause."""
+    for token in verb.subtree:
+        if token.dep_ == "prep" and token.lower_ == "from":
+            pobj = next((c for c in token.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _construction_ok(rule_id: str, verb) -> bool:
+    """Whether a verb that is a news event only in one construction is in it."""
+    kids = list(verb.children)
+    if rule_id == "regulation.order_verb":
+        return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
+    if rule_id == "contract.order_verb":
+        return _from_party(verb) is not None
+    if rule_id == "regulation.settle_verb":
+        return any(c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS for c in kids)
+    if rule_id == "regulation.propose_verb":
+        return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
+            or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
+    return True
 
 
 def _is_pronoun(text: str) -> bool:
