@@ -7,6 +7,7 @@ dependency parse, named entities and the gazetteer, and decides the modality.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -56,7 +57,7 @@ _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modificati
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
                              "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit",
                              "receive", "pass", "clear", "become", "win"}
-_PRONOUNS = {"it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
+_PRONOUNS = {"more", "less", "all", "some", "any", "none", "others", "each", "it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
              "who", "this", "these", "those", "we", "our", "us", "company", "the company"}
 _SUBTYPE_CUES = {
     "designation": [
@@ -291,9 +292,13 @@ class NewsEventExtractor:
         if token.pos_ == "NOUN" and token.lemma_ in _HOLDINGS:  # "into [Microsoft]'s cloud businesses"
             owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             token = owner if owner is not None else token
-        heads = [token] + [t for t in token.conjuncts if t.i > token.i]
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ == "ORG"), None)
+        heads = [token] + [t for t in token.conjuncts if t.i > token.i
+                           and not (ent is not None and ent.start <= t.i < ent.end)  # "[Rotary and Mission Systems]"
+                           and t.ent_type_ not in ("GPE", "DATE", "MONEY")
+                           and not any(ch.isdigit() for ch in t.text)]  # not "N00019-23-C-0011" 
         roles = [self._phrase(t) for t in heads]
-        return [r for r in roles if r is not None]
+        return [r for r in roles if r is not None and not _CODE.search(r.text)]
 
     def _events_for(self, span, rule: Rule, triggers, claimed_lists) -> list[NewsEvent]:
         root = span.root
@@ -365,6 +370,8 @@ class NewsEventExtractor:
         if actor is None and rule.kind in ("regulation", "contract") and (subject is None or rule.kind == "contract"):
             actor = self._nearest(sent, root, authority=True)
             fallback = actor is not None
+        if not targets and rule.kind == "contract":
+            targets = self._party_after(root, actor)  # "... worth up to $99 million with [Shield AI]"
         if not targets and rule.kind != "regulation":
             nearest = self._nearest(sent, root, authority=False, exclude=actor)
             if nearest:
@@ -416,8 +423,14 @@ class NewsEventExtractor:
         amount = self._amount_in(sent, rule)
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
+        if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
+            return []
         if rule.kind == "contract" and self._contracting_activity is not None and (actor is None or fallback):
             actor = self._contracting_activity  # "..., is the contracting activity." (US DoD announcements)
+            contractor = _contractor_heading(sent)
+            if contractor is not None and root.i > contractor.end:  # "Lockheed Martin Rotary and Mission Systems, Owego, ..."
+                targets = [_Role(contractor.text, contractor.start_char, contractor.end_char,
+                                 self.gazetteer.resolve(contractor.text, fallback_type="company"))]
         modality = modality_of(root, sent)
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "contract":
@@ -465,6 +478,22 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _party_after(self, root, actor: _Role | None) -> list[_Role]:
+        """The named party of the first "with X" / "to X" after a contract trigger in its sentence."""
+        for token in root.doc[root.i + 1:root.sent.end]:
+            if token.dep_ in ("prep", "dative") and token.lower_ in ("with", "to"):
+                pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+                if pobj is None or pobj.lemma_ in _CONTRACT_NOUNS:
+                    continue
+                named = pobj.pos_ == "PROPN" or pobj.i in self._known_by_token or pobj.ent_type_ in (
+                    "ORG", "PERSON", "GPE", "NORP") or any(c.dep_ == "compound" and c.pos_ == "PROPN"
+                                                           for c in pobj.children)
+                if named:
+                    roles = [r for r in self._targets(pobj) if actor is None or r.entity.id != actor.entity.id]
+                    if roles:
+                        return roles
+        return []
 
     def _find_contracting_activity(self, doc) -> _Role | None:
         """The buyer a US DoD contract announcement names in "X, City, State, is the contracting activity"."""
@@ -808,6 +837,46 @@ class NewsEventExtractor:
                 if country:
                     return country
         return None
+
+
+# words around "contract" in its other senses: sport, markets, private life
+_NOT_PROCUREMENT = {"quarterback", "striker", "pitcher", "goalkeeper", "midfielder", "defender", "coach",
+                    "manager", "player", "players", "rookie", "season", "league", "nfl", "nba", "mlb", "nhl",
+                    "club", "transfer", "futures", "derivatives", "bookmaker",
+                    "record label", "publisher", "novel", "actor", "actress", "singer", "band", "tenancy",
+                    "landlord", "tenant", "employment contract", "marriage", "prenuptial"}
+_PROCUREMENT_OBJECTS = _CONTRACT_NOUNS | {"modification", "extension", "option", "task", "delivery", "grant",
+                                          "lot", "position", "positions", "work", "deal", "funding", "spot"}
+
+
+def _not_a_procurement(rule: Rule, root, pred, sent, amount) -> bool:
+    """Contract triggers in their other senses: player contracts, futures contracts, a prize awarded."""
+    words = {t.lower_ for t in sent}
+    low = sent.text.lower()
+    if words & _NOT_PROCUREMENT or any(" " in w and w in low for w in _NOT_PROCUREMENT):
+        return True
+    if rule.id == "contract.award_verb" and amount is None:
+        objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+        if objects and not any(o.lemma_ in _PROCUREMENT_OBJECTS or o.lower_ in _PROCUREMENT_OBJECTS
+                               or any(d.lemma_ in _PROCUREMENT_OBJECTS for d in o.subtree) for o in objects):
+            return True  # "was awarded the Booker Prize"
+    return False
+
+
+_CODE = re.compile(r"[A-Z]*\d{3,}[A-Z\d]*-|\b[A-Z]{1,2}\d{4,}")  # contract numbers: N00019-23-C-0011
+
+
+def _contractor_heading(sent):
+    """The company a DoD announcement opens with: the words before ", City, State,"."""
+    comma = next((t.i for t in sent if t.text == ","), None)
+    if comma is None or comma == sent.start or comma + 1 >= sent.end:
+        return None
+    words = sent.doc[sent.start:comma]
+    if not all(t.pos_ in ("PROPN", "CCONJ", "PUNCT", "NOUN") or t.text in ("&", "Inc.", "Corp.", "Co.") for t in words):
+        return None
+    if sent.doc[comma + 1].pos_ != "PROPN":
+        return None
+    return words
 
 
 def _from_party(verb):
