@@ -31,12 +31,15 @@ def _cue(token) -> str | None:
     return None
 
 
-def modality_of(trigger, sentence) -> str:
-    """The modality of the news event whose trigger head is ``trigger``."""
+def modality_of(trigger, sentence, inside: range | None = None) -> str:
+    """The modality of the news event whose trigger head is ``trigger``; words of the trigger
+    itself (``inside``, token indices: "high-[risk] supplier") are not cues."""
     low = sentence.text.lower()
     if any(phrase in low for phrase in _SENTENCE_NEGATIONS):
         return "negated"
     for child in trigger.children:
+        if inside is not None and child.i in inside:
+            continue
         if child.dep_ in ("amod", "neg", "aux", "auxpass", "advmod", "det", "mark", "compound"):
             found = _cue(child)
             if found:

@@ -43,7 +43,9 @@ _RULE_OBJECTS = {"limit", "standard", "requirement", "restriction", "cap", "curb
 _OBLIGE_VERBS = {"require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
 # what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
-_HOLDINGS = {"business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
+_GENERIC_PARTIES = {"entity", "company", "firm", "individual", "person", "people", "organization",
+                    "organisation", "group", "business", "supplier", "vendor", "exporter", "importer"}
+_HOLDINGS = {"headquarters", "office", "premise", "business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
              "dealing", "acquisition", "purchase", "takeover", "merger", "marketing", "sale", "pricing",
              "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
              "contract", "bid", "plan", "product"}
@@ -277,12 +279,32 @@ class NewsEventExtractor:
 
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
-        if token.pos_ == "NOUN":  # "the crypto exchange Grinex": the name, not the description
+        if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
+            # "added 12 entities to the Entity List, including [A] and [B]"
+            including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
+                              and t.dep_ == "prep"), None)
+            pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
+            if pobj is not None:
+                token = pobj
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ == "ORG"), None)
+        heads = [token] + [t for t in token.conjuncts if t.i > token.i
+                           and t.ent_type_ not in ("DATE", "MONEY")
+                           and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")  # "X Systems, [Owego]"
+                           and not (ent is not None and ent.start <= t.i < ent.end
+                                    and not any(w.lower_ == "and" for w in token.doc[token.i:t.i]))]
+        roles = [self._phrase(self._named(t)) for t in heads]
+        return [r for r in roles if r is not None and not _CODE.search(r.text)]
+
+    def _named(self, token):
+        """A description's name: "the crypto exchange [Grinex]", "its managing director, [Reza Khalili]",
+        "[Microsoft]'s cloud businesses"."""
+        if token.pos_ == "NOUN":
             name = next((c for c in token.children if c.pos_ == "PROPN" and (
                 c.dep_ == "appos" or c.dep_ == "npadvmod" and c.i == token.i + 1)), None)
             following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
             if name is None and following is not None and following.pos_ == "PROPN" \
-                    and any(c.dep_ == "det" for c in token.children) and following.head.i != token.i:
+                    and any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children) \
+                    and following.head.i != token.i:
                 # "the message board 4chan", parsed apart from its description
                 end = following.i
                 while end + 1 < len(token.doc) and token.doc[end + 1].pos_ == "PROPN":
@@ -292,13 +314,7 @@ class NewsEventExtractor:
         if token.pos_ == "NOUN" and token.lemma_ in _HOLDINGS:  # "into [Microsoft]'s cloud businesses"
             owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             token = owner if owner is not None else token
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ == "ORG"), None)
-        heads = [token] + [t for t in token.conjuncts if t.i > token.i
-                           and not (ent is not None and ent.start <= t.i < ent.end)  # "[Rotary and Mission Systems]"
-                           and t.ent_type_ not in ("GPE", "DATE", "MONEY")
-                           and not any(ch.isdigit() for ch in t.text)]  # not "N00019-23-C-0011" 
-        roles = [self._phrase(t) for t in heads]
-        return [r for r in roles if r is not None and not _CODE.search(r.text)]
+        return token
 
     def _events_for(self, span, rule: Rule, triggers, claimed_lists) -> list[NewsEvent]:
         root = span.root
@@ -431,7 +447,7 @@ class NewsEventExtractor:
             if contractor is not None and root.i > contractor.end:  # "Lockheed Martin Rotary and Mission Systems, Owego, ..."
                 targets = [_Role(contractor.text, contractor.start_char, contractor.end_char,
                                  self.gazetteer.resolve(contractor.text, fallback_type="company"))]
-        modality = modality_of(root, sent)
+        modality = modality_of(root, sent, range(span.start, span.end))
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "contract":
             verb = pred if pred.pos_ == "VERB" else next((a for a in pred.ancestors if a.pos_ == "VERB"), None)
@@ -629,6 +645,14 @@ class NewsEventExtractor:
         actor = None
         targets: list[_Role] = []
         inside = set(range(span.start, span.end))
+        if pred.lemma_ == "be" and rule.is_list:
+            # "found [X] to be a primary money laundering concern", "determined that [X] is of paramount ..."
+            subj = next((c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            targets = self._targets(subj) if subj is not None else []
+            if pred.dep_ in ("ccomp", "xcomp") and pred.head.pos_ == "VERB":
+                boss = next((c for c in pred.head.children if c.dep_ == "nsubj"), None)
+                actor = self._phrase(boss) if boss is not None else None
+            return actor, targets
         if pred.pos_ in ("VERB", "AUX"):
             kids = {c.dep_: c for c in pred.children}
             subj = kids.get("nsubj") or _inherited_subject(pred)
