@@ -5,14 +5,14 @@ word up the dependency tree with its auxiliaries and negations; the nearest cue 
 """
 from __future__ import annotations
 
-NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss"}
+NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss", "fail"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
 HYPOTHETICAL_LEMMAS = {"threaten", "risk", "warn", "potentially", "possibly", "possible", "potential",
                        "if", "unless", "whether", "perhaps", "likely", "speculate", "fear", "hypothetical"}
 PROPOSED_LEMMAS = {"propose", "consider", "plan", "seek", "draft", "intend", "weigh", "mull", "aim",
                    "prepare", "explore", "pending", "proposed", "planned", "expect", "debate", "review",
-                   "contemplate", "recommend", "urge", "push", "call"}
+                   "contemplate", "recommend", "urge", "push", "call", "intent", "intention", "consultation"}
 _SENTENCE_NEGATIONS = ("no decision has been made", "no decision had been made", "has not decided",
                        "ruled out", "rule out", "no plans to")
 

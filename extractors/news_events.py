@@ -29,7 +29,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
+_VERB_CHECKS = {"regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
 _SELECT_VERBS = {"select", "choose", "pick", "tap", "hire", "engage", "retain", "appoint", "name"}
 _MODIFY_VERBS = {"extend", "add", "increase", "exercise", "modify", "amend", "raise", "expand", "renew", "prolong"}
@@ -40,7 +40,8 @@ _CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation
                  "investigation", "complaint"}
 _LIMIT_VERBS = {"limit", "restrict", "cap", "tighten", "curb"}
 _RULE_OBJECTS = {"limit", "standard", "requirement", "restriction", "cap", "curb", "ban", "mandate"}
-_OBLIGE_VERBS = {"require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
+_DECISION_NOUNS = {"consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
+_OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
 # what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
 _GENERIC_PARTIES = {"entity", "company", "firm", "individual", "person", "people", "organization",
@@ -50,7 +51,7 @@ _HOLDINGS = {"headquarters", "office", "premise", "business", "practice", "opera
              "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
              "contract", "bid", "plan", "product"}
 # words a headline uses as verbs and the parser often reads as plural nouns ("US sanctions X")
-_HEADLINE_VERBS = {"sanctions", "fines", "blacklists", "designates", "sues", "charges", "probes", "raids",
+_HEADLINE_VERBS = {"slaps", "hits", "sanctions", "fines", "blacklists", "designates", "sues", "charges", "probes", "raids",
                    "bans", "penalises", "penalizes", "awards", "taps", "picks", "selects"}
 _CONTRACT_NOUNS = {"contract", "agreement", "award", "order", "deal", "partnership", "subcontract"}
 _NEEDS_AMOUNT = {"contract.deal_noun", "contract.order_noun", "contract.order_verb"}
@@ -223,7 +224,8 @@ class NewsEventExtractor:
             for news_event in self._events_for(span, rule, triggers, claimed_lists):
                 # one regulation per sentence and regulator ("adopted the AI Act, setting rules ...")
                 key = (news_event.kind, news_event.sentence_start,
-                       news_event.actor_id if news_event.kind == "regulation" else news_event.target_id)
+                       news_event.actor_id if news_event.kind == "regulation" else news_event.target_id,
+                       news_event.target_id if news_event.subtype == "enforcement" else None)
                 earlier = found.get(key)
                 if earlier is None:
                     found[key] = news_event
@@ -238,7 +240,16 @@ class NewsEventExtractor:
                     merged = replace(merged, label=news_event.label,
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
-        return sorted(found.values(), key=lambda e: (e.trigger_start, e.target_start or 0))
+        events = list(found.values())
+        # several enforcement triggers for one fine: keep the ones that name whom it hits
+        aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
+        events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
+                                            and (e.sentence_start, e.actor_id) in aimed)]
+        # "..., the regulator's largest penalty of its kind": a second look at an enforcement already found
+        named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
+        events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
+                                            and (e.sentence_start, e.kind) in named)]
+        return sorted(events, key=lambda e: (e.trigger_start, e.target_start or 0))
 
     # -- roles ----------------------------------------------------------------------
     def _phrase(self, token) -> _Role | None:
@@ -346,6 +357,11 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if rule.kind == "regulation" and rule.subtype == "enforcement" and root.pos_ == "VERB" \
+                and headline is None and not any(c.dep_ == "nsubjpass" for c in root.children):
+            listed_names = self._names_after(root)  # "fined Apple €500 million and Meta €200 million"
+            if len(listed_names) > len(targets):
+                targets = listed_names
         if rule.id in _VERB_CHECKS:
             checked = self._verb_roles(rule, root, actor, targets)
             if checked is None:
@@ -396,6 +412,12 @@ class NewsEventExtractor:
         if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
+        if rule.id == "regulation.rule_noun" and root.lemma_ == "ban" and any(
+                c.lower_ in ("travel", "visa", "entry") for c in root.children):
+            return []  # a travel ban goes with sanctions on people; it is not a rule
+        if rule.kind == "regulation" and root.tag_ in ("NNS", "NNPS") and not any(
+                c.dep_ in ("det", "poss", "nummod") for c in root.children) and root.dep_ in ("nsubj", "nsubjpass"):
+            return []  # "Executive orders can be reversed ...": about the kind, not one of them
         if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
             targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
         if rule.kind == "regulation":
@@ -408,8 +430,10 @@ class NewsEventExtractor:
             if headline is None and pred.pos_ in ("NOUN", "PROPN") and not (
                     pred.dep_ in ("dobj", "nsubjpass", "conj", "appos", "attr", "ROOT")
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
-                    or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into")
+                    or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into", "through")
                     and pred.head.head.pos_ == "VERB"
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "on"
+                    and pred.head.head.lemma_ in _DECISION_NOUNS  # "a consultation on draft legislation"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "to" and pred.pos_ == "PROPN"
                     and pred.head.head.pos_ in ("VERB", "NOUN")
                     or pred.dep_ == "pobj" and pred.head.lower_ == "under"
@@ -474,7 +498,14 @@ class NewsEventExtractor:
         if listed is not None:
             claimed_lists.add(listed.start)
         out = []
-        for target in targets or [None]:
+        own_amounts = None
+        if len(targets) > 1 and rule.kind != "designation":
+            own_amounts = [self._amount_after(t, targets, sent) for t in targets]
+            if None in own_amounts or len({a[0] for a in own_amounts}) != len(targets):
+                own_amounts = None  # one shared amount ("contracts worth €75m each with A and B")
+        for n, target in enumerate(targets or [None]):
+            if own_amounts is not None:
+                amount = own_amounts[n]
             out.append(NewsEvent(
                 kind=rule.kind, subtype=subtype, modality=modality,
                 trigger=span.text, trigger_start=span.start_char, trigger_end=span.end_char,
@@ -494,6 +525,43 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _names_after(self, verb) -> list[_Role]:
+        """Names right after a verb up to a preposition, skipping amounts: "fined [Apple] €500 million
+        and [Meta] €200 million for ...", "slaps [Ticketmaster] with ..."."""
+        doc = verb.doc
+        groups, group = [], []
+        for token in doc[verb.i + 1:verb.sent.end]:
+            if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" or token.text in (";", ":"):
+                break
+            if token.text == "," or token.lower_ in ("and", "&"):
+                groups.append(group)
+                group = []
+                continue
+            group.append(token)
+        groups.append(group)
+        roles = []
+        for words in groups:
+            names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token) and not t.like_num
+                     and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
+            if not names:
+                continue
+            run = [names[0]]
+            for t in names[1:]:
+                if t.i == run[-1].i + 1:
+                    run.append(t)
+                else:
+                    break
+            name = doc[run[0].i:run[-1].i + 1]
+            roles.append(_Role(name.text, name.start_char, name.end_char,
+                               self.gazetteer.resolve(name.text, fallback_type=_entity_type(name))))
+        return roles
+
+    def _amount_after(self, target: _Role, targets: list[_Role], sent):
+        """The amount stated right after one of several targets, when each has its own."""
+        later = [t.start for t in targets if t.start > target.start]
+        stop = min(later) if later else sent.end_char
+        return next((a for a in self._amounts if target.end <= a[0] < stop), None)
 
     def _party_after(self, root, actor: _Role | None) -> list[_Role]:
         """The named party of the first "with X" / "to X" after a contract trigger in its sentence."""
@@ -528,9 +596,18 @@ class NewsEventExtractor:
         """Verbs that make a news event only in one construction; None when this is not it."""
         kids = list(verb.children)
         if rule.id == "regulation.order_verb":  # "ordered SeatSwift to pay $22.5 million"
-            if not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids):
-                return None
+            obj = next((c for c in kids if c.dep_ == "dobj"), None)
+            named = self._named(obj) if obj is not None else None
+            if named is None or not (named.pos_ == "PROPN" or named.i in self._known_by_token):
+                return None  # "ordering contractors to stop ...": an instruction, not a sanction
             return actor, targets
+        if rule.id == "regulation.slap_verb":
+            names = self._names_after(verb)
+            if not names:
+                on = next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "on"), None)
+                pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+                names = self._targets(pobj) if pobj is not None else []
+            return (actor, names) if names else None
         if rule.id == "regulation.settle_verb":  # "agreed to pay $81 million to resolve Justice Department allegations"
             obj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS), None)
             if obj is None:
@@ -612,6 +689,7 @@ class NewsEventExtractor:
         targets = []
         for words in groups:
             names = [t for t in words if t.pos_ == "PROPN" or t.i in self._known_by_token
+                     or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN", "VERB")  # parsers misread unknown names
                      or t.is_title and t.i > words[0].i and doc[t.i - 1].pos_ == "PROPN"]  # "Golden Reef [Trading]"
             if not names:
                 continue
@@ -713,6 +791,9 @@ class NewsEventExtractor:
                 if pobj is None:
                     continue
                 word = child.lower_
+                if pobj.ent_type_ in ("MONEY", "CARDINAL", "PERCENT") or pobj.like_num \
+                        or any(a[0] <= pobj.idx < a[1] for a in self._amounts):
+                    continue  # "a penalty of Rs 213.14 crore on Meta": the amount, not the target
                 if word in ("of", "on", "against", "to", "for", "into") and not targets:
                     if rule.kind == "contract" and (pobj.lemma_ in _CONTRACT_NOUNS or word in ("for", "on", "of")
                                                     and pobj.ent_type_ not in ("ORG", "GPE", "PERSON")
@@ -920,6 +1001,8 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
         return _from_party(verb) is not None
+    if rule_id == "regulation.slap_verb":  # "slaps €798m fine on Meta", "slaps Ticketmaster with $125 million penalty"
+        return any(t.lemma_ in ("fine", "penalty", "sanction", "levy", "charge") for t in verb.subtree)
     if rule_id == "regulation.settle_verb":
         return any(c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS for c in kids)
     if rule_id == "regulation.propose_verb":
