@@ -542,7 +542,8 @@ class NewsEventExtractor:
         groups.append(group)
         roles = []
         for words in groups:
-            names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token) and not t.like_num
+            names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
+                                          or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
                      and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
             if not names:
                 continue
@@ -602,7 +603,7 @@ class NewsEventExtractor:
                 return None  # "ordering contractors to stop ...": an instruction, not a sanction
             return actor, targets
         if rule.id == "regulation.slap_verb":
-            names = self._names_after(verb)
+            names = targets or self._names_after(verb)
             if not names:
                 on = next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "on"), None)
                 pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
