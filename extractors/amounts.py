@@ -16,7 +16,7 @@ class Amount:
 _SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD",
             "hk$": "HKD", "₹": "INR", "₩": "KRW", "rs.": "INR", "r$": "BRL", "s$": "SGD", "nz$": "NZD",
             "zł": "PLN", "₴": "UAH", "₪": "ILS"}
-_CODES = {"usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk",
+_CODES = {"rs", "usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk",
           "pln", "brl", "mxn", "zar", "sgd", "nzd", "hkd", "twd", "czk", "huf", "ils", "aed", "sar", "uah"}
 _WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
           "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
@@ -49,7 +49,7 @@ def _number(num: str, scale: str | None) -> float:
     value = float(num.replace(",", ""))
     if scale:
         value *= _SCALES[scale.lower()]
-    return value
+    return round(value, 2)  # 213.14 crore is 2131400000, not 2131399999.9999998
 
 
 def find_amounts(text: str) -> list[tuple[int, int, Amount]]:
@@ -68,6 +68,10 @@ def find_amounts(text: str) -> list[tuple[int, int, Amount]]:
             value = _number(g["num3"], g["scale3"])
         if currency == "RMB":
             currency = "CNY"
+        if currency == "RS":
+            if (g["code"] or "") != "Rs":
+                continue  # "rs" is a rupee sign only written "Rs"
+            currency = "INR"
         start, end = m.start(), m.end()
         found.append((start, end, Amount(text[start:end], value, currency, _qualifier(text, start, end))))
     for m in _WORD_AMOUNT_RE.finditer(text):

@@ -241,6 +241,14 @@ class NewsEventExtractor:
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
         events = list(found.values())
+        # "fined Apple ... for breaching the Digital Markets Act": the act is the enforcement's label
+        enforced = [e for e in events if e.subtype == "enforcement"]
+        for law in [e for e in events if e.kind == "regulation" and e.subtype != "enforcement"
+                    and e.rule_id.startswith("regulation.named_act")]:
+            same = [e for e in enforced if e.sentence_start == law.sentence_start]
+            if same:
+                events.remove(law)
+                events = [replace(e, label=e.label or law.label) if e in same else e for e in events]
         # several enforcement triggers for one fine: keep the ones that name whom it hits
         aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
         events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
@@ -285,6 +293,8 @@ class NewsEventExtractor:
             span = span[:-1]
         if not len(span) or _is_pronoun(span.text):
             return None
+        if any(a[0] < span.end_char and span.start_char < a[1] for a in self._amounts):
+            return None  # "€310m", "Rs 213.14 crore": an amount is never a party
         entity = self.gazetteer.resolve(span.text, fallback_type=fallback or _entity_type(span))
         return _Role(span.text, span.start_char, span.end_char, entity)
 
@@ -544,6 +554,7 @@ class NewsEventExtractor:
         for words in groups:
             names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
                                           or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
+                     and not any(ch.isdigit() for ch in t.text)
                      and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
             if not names:
                 continue
@@ -603,11 +614,9 @@ class NewsEventExtractor:
                 return None  # "ordering contractors to stop ...": an instruction, not a sanction
             return actor, targets
         if rule.id == "regulation.slap_verb":
-            names = targets or self._names_after(verb)
-            if not names:
-                on = next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "on"), None)
-                pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
-                names = self._targets(pobj) if pobj is not None else []
+            on = next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "on"), None)
+            pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+            names = (self._targets(pobj) if pobj is not None else []) or targets or self._names_after(verb)
             return (actor, names) if names else None
         if rule.id == "regulation.settle_verb":  # "agreed to pay $81 million to resolve Justice Department allegations"
             obj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS), None)
