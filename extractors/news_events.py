@@ -414,6 +414,8 @@ class NewsEventExtractor:
             fallback = actor is not None
         if not targets and rule.kind == "contract":
             targets = self._party_after(root, actor)  # "... worth up to $99 million with [Shield AI]"
+        if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
+            targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if not targets and rule.kind != "regulation":
             nearest = self._nearest(sent, root, authority=False, exclude=actor)
             if nearest:
@@ -575,10 +577,10 @@ class NewsEventExtractor:
         stop = min(later) if later else sent.end_char
         return next((a for a in self._amounts if target.end <= a[0] < stop), None)
 
-    def _party_after(self, root, actor: _Role | None) -> list[_Role]:
-        """The named party of the first "with X" / "to X" after a contract trigger in its sentence."""
+    def _party_after(self, root, actor: _Role | None, words=("with", "to")) -> list[_Role]:
+        """The named party of the first "with X" / "to X" after a trigger in its sentence."""
         for token in root.doc[root.i + 1:root.sent.end]:
-            if token.dep_ in ("prep", "dative") and token.lower_ in ("with", "to"):
+            if token.dep_ in ("prep", "dative") and token.lower_ in words:
                 pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
                 if pobj is None or pobj.lemma_ in _CONTRACT_NOUNS:
                     continue
