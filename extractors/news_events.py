@@ -40,6 +40,10 @@ _CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation
                  "investigation", "complaint"}
 _LIMIT_VERBS = {"limit", "restrict", "cap", "tighten", "curb"}
 _RULE_OBJECTS = {"limit", "standard", "requirement", "restriction", "cap", "curb", "ban", "mandate"}
+_GENERIC_LAW_WORDS = {"final", "new", "proposed", "draft", "interim", "its", "their", "first", "rule", "rules",
+                      "law", "laws", "regulation", "regulations", "framework", "legislation", "bill", "order"}
+_ENFORCEMENT_NOUNS = {"fine", "penalty", "settlement", "raid", "investigation", "probe", "injunction", "crackdown",
+                      "inquiry", "proceeding", "proceedings", "surcharge", "action", "order", "agreement"}
 _DECISION_NOUNS = {"consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
 _OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
@@ -459,6 +463,7 @@ class NewsEventExtractor:
                 return []  # "OpenAI's security framework" is a policy of a company
             if label is None and headline is None and root.pos_ in ("NOUN", "PROPN"):
                 label = self._label_phrase(span)
+            label = _law_name(label, span) if label else None
         if rule.kind == "designation" and not targets:
             return []
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
@@ -994,6 +999,26 @@ def _contractor_heading(sent):
     if sent.doc[comma + 1].pos_ != "PROPN":
         return None
     return words
+
+
+def _law_name(label: str, span) -> str | None:
+    """A regulation's label is a name ("Digital Services Act", "Executive Order 14110", "SB 53"), not a
+    common noun ("law", "final rule", "criminal investigation", "penalty")."""
+    doc = span.doc
+    end = span.end
+    while end < len(doc) and (doc[end].like_num or doc[end].text.isupper() and len(doc[end]) <= 4) \
+            and span[-1].lower_ in ("order", "bill", "act", "law", "directive", "regulation"):
+        end += 1  # "Executive Order [14110]"
+    if end > span.end and label.endswith(span[-1].text):
+        label = f"{label} {doc[span.end:end].text}"
+        return label if label[:1].isupper() else None
+    words = label.split()
+    if any(w[:1].isupper() for w in words[1:]) or len(words) == 1 and label[:1].isupper() and label.isupper():
+        return label
+    content = [w for w in words if w.lower() not in _GENERIC_LAW_WORDS]
+    if len(content) >= 3 and span.root.lemma_ not in _ENFORCEMENT_NOUNS:
+        return label  # an unnamed law described: "criminal executive liability framework"
+    return None
 
 
 def _from_party(verb):
