@@ -1006,7 +1006,7 @@ def _law_name(label: str, span) -> str | None:
     common noun ("law", "final rule", "criminal investigation", "penalty")."""
     doc = span.doc
     end = span.end
-    while end < len(doc) and (doc[end].like_num or doc[end].text.isupper() and len(doc[end]) <= 4) \
+    while end < min(len(doc), span.end + 2) and any(ch.isdigit() for ch in doc[end].text) \
             and span[-1].lower_ in ("order", "bill", "act", "law", "directive", "regulation"):
         end += 1  # "Executive Order [14110]"
     if end > span.end and label.endswith(span[-1].text):
