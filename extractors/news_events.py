@@ -505,7 +505,13 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
         list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
-        jurisdiction = self._jurisdiction(actor, sent, list_rule)
+        jurisdiction = self._jurisdiction(actor, sent, list_rule or (rule if rule.jurisdiction else None))
+        if rule.kind == "contract" and subtype == "agreement":
+            # an agreement is under a jurisdiction when one government body is a party, not between
+            # two companies or two governments
+            parties = [actor] + list(targets)
+            governing = [p for p in parties if p is not None and _is_authority(p.entity)]
+            jurisdiction = jurisdiction if len(governing) == 1 and governing[0] is actor else None
         date = next((e.text for e in sent.ents if e.label_ == "DATE"), None)
         confidence = 0.45 + 0.2 * (actor is not None) + 0.2 * bool(targets) + 0.1 * bool(label or amount)
         if fallback:
@@ -953,11 +959,14 @@ class NewsEventExtractor:
                         return country
         if list_rule is not None and list_rule.jurisdiction:
             return list_rule.jurisdiction
-        for span in sent.ents:
-            if span.label_ == "GPE":
-                country = self.gazetteer.country_of(span.text)
-                if country:
-                    return country
+        if actor is None:
+            # no actor: a dateline or a place that governs ("Madrid, 14 March —", "the ministry in Jakarta")
+            for span in sent.ents:
+                if span.label_ == "GPE" and (span.start == sent.start or span.root.dep_ in ("nsubj", "poss")
+                                             or span.root.head.lower_ == "in"):
+                    country = self.gazetteer.country_of(span.text)
+                    if country:
+                        return country
         return None
 
 
