@@ -62,6 +62,10 @@ class Gazetteer:
     def demonym_names(self) -> dict[str, Entity]:
         return self._by_demonym
 
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.entities)
+
     def country_of(self, surface: str) -> str | None:
         """The jurisdiction a name or demonym stands for: "Japan", "Japan's", "Japanese" -> JP."""
         known = self.lookup(surface) or self._by_demonym.get(normalize_name(surface))

@@ -44,6 +44,8 @@ _GENERIC_LAW_WORDS = {"final", "new", "proposed", "draft", "interim", "its", "th
                       "law", "laws", "regulation", "regulations", "framework", "legislation", "bill", "order"}
 _ENFORCEMENT_NOUNS = {"fine", "penalty", "settlement", "raid", "investigation", "probe", "injunction", "crackdown",
                       "inquiry", "proceeding", "proceedings", "surcharge", "action", "order", "agreement"}
+_UNLIST_VERBS = {"remove", "delist", "lift", "unfreeze", "revoke", "rescind", "drop", "release", "exempt"}
+_LIST_USE_VERBS = {"screen", "check", "search", "compare", "consult", "scrub", "vet"}
 _DECISION_NOUNS = {"consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
 _OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
@@ -202,6 +204,7 @@ class NewsEventExtractor:
     def extract_doc(self, doc) -> list[NewsEvent]:
         from spacy.util import filter_spans
 
+        self._doc = doc
         known = filter_spans([doc[s:e] for _, s, e in self.names(doc)])
         self._known_by_token = {t.i: span for span in known for t in span}
         self._amounts = find_amounts(doc.text)
@@ -317,8 +320,32 @@ class NewsEventExtractor:
                            and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")  # "X Systems, [Owego]"
                            and not (ent is not None and ent.start <= t.i < ent.end
                                     and not any(w.lower_ == "and" for w in token.doc[token.i:t.i]))]
-        roles = [self._phrase(self._named(t)) for t in heads]
+        roles = [self._trim_description(self._phrase(self._named(t))) for t in heads]
         return [r for r in roles if r is not None and not _CODE.search(r.text)]
+
+    def _trim_description(self, role: _Role | None) -> _Role | None:
+        """"Chinese lidar supplier [Lumivision]": the name without the words describing it."""
+        if role is None or role.entity.id in self.gazetteer.ids:
+            return role
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None or len(span) < 2:
+            return role
+        cut = max((t.i for t in span if t.pos_ in ("NOUN", "ADJ") and t.is_lower), default=None)
+        if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" for t in span.doc[cut + 1:span.end]):
+            return role
+        name = span.doc[cut + 1:span.end]
+        return _Role(name.text, name.start_char, name.end_char,
+                     self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+
+    def _is_name(self, role: _Role) -> bool:
+        """Whether a role names someone ("Huawei", "Oumar Diallo") rather than describes ("Georgian officials")."""
+        if role.entity.id in self.gazetteer.ids:
+            return True
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None:
+            return False
+        return any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("ORG", "PERSON", "GPE", "FAC")
+                   for t in span) and not all(t.ent_type_ == "NORP" or not t.is_alpha for t in span)
 
     def _named(self, token):
         """A description's name: "the crypto exchange [Grinex]", "its managing director, [Reza Khalili]",
@@ -353,7 +380,7 @@ class NewsEventExtractor:
         if rule.is_list:
             if span.start in claimed_lists:
                 return []
-            label = span.text
+            label = _list_label(span)
             pred = _governor(root)
             if pred is None:
                 return []
@@ -464,8 +491,21 @@ class NewsEventExtractor:
             if label is None and headline is None and root.pos_ in ("NOUN", "PROPN"):
                 label = self._label_phrase(span)
             label = _law_name(label, span) if label else None
-        if rule.kind == "designation" and not targets:
-            return []
+        if rule.kind == "designation":
+            named = [t for t in targets if self._is_name(t)]
+            if not named:  # "Three officials were added ...: [A], [B] and [C]"
+                colon = next((t for t in sent if t.text in (":", "—", "–") and t.i > root.i), None)
+                if colon is not None:  # the parser may end the sentence at the colon
+                    end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
+                    named = self._names_after(colon, end)
+            targets = named
+            if not targets:
+                return []  # "blacklisted the driver", "designated a World Heritage site": no named party
+            if pred.lemma_ in _UNLIST_VERBS or any(c.lower_ == "off" and c.dep_ in ("prt", "prep")
+                                                    for c in pred.children):
+                return []  # "removed X from the SDN List", "lifted its asset freeze": the opposite event
+            if rule.is_list and pred.lemma_ in _LIST_USE_VERBS:
+                return []  # "failed to screen customers against sanctions lists"
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
         if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and headline is None:
@@ -506,6 +546,9 @@ class NewsEventExtractor:
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
         list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
         jurisdiction = self._jurisdiction(actor, sent, list_rule or (rule if rule.jurisdiction else None))
+        if jurisdiction is None and label and rule.kind == "designation":
+            # "the [UK] sanctions list", "the [EU] sanctions list"
+            jurisdiction = next((c for c in map(self.gazetteer.country_of, label.split()[:-1]) if c), None)
         if rule.kind == "contract" and subtype == "agreement":
             # an agreement is under a jurisdiction when one government body is a party, not between
             # two companies or two governments
@@ -549,12 +592,12 @@ class NewsEventExtractor:
             ))
         return out
 
-    def _names_after(self, verb) -> list[_Role]:
+    def _names_after(self, verb, end: int | None = None) -> list[_Role]:
         """Names right after a verb up to a preposition, skipping amounts: "fined [Apple] €500 million
         and [Meta] €200 million for ...", "slaps [Ticketmaster] with ..."."""
         doc = verb.doc
         groups, group = [], []
-        for token in doc[verb.i + 1:verb.sent.end]:
+        for token in doc[verb.i + 1:end or verb.sent.end]:
             if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" or token.text in (";", ":"):
                 break
             if token.text == "," or token.lower_ in ("and", "&"):
@@ -701,7 +744,8 @@ class NewsEventExtractor:
         groups, group = [], []
         for token in doc[root.i + 1:sent.end]:
             if token.pos_ in ("ADP", "VERB", "AUX", "NUM", "SYM", "SCONJ") and token.tag_ != "POS" \
-                    or token.text in (";", ":", "-", "—", "–") or token.like_num:
+                    or token.text in (";", ":", "—", "–") or token.text == "-" and token.whitespace_ \
+                    or token.like_num:
                 break
             if token.text == "," or token.lower_ in ("and", "&"):
                 groups.append(group)
@@ -769,11 +813,22 @@ class NewsEventExtractor:
                 if agent is not None:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
                 head = pred.head
+                while head.dep_ == "conj" and head.head.pos_ == "NOUN":
+                    head = head.head  # "the 40 people and [companies] sanctioned"
                 if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "among":
                     # "[Meta, Alphabet and ByteDance] were among the companies designated ..."
                     verb = head.head.head
                     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     head = subj if subj is not None else head
+                targets = self._targets(head)
+            elif pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "whom", "who")
+                    for c in pred.children):
+                # "The Black Tide cartel, which the State Department designated ...": the clause's noun
+                actor = self._phrase(subj) if subj is not None else None
+                head = pred.head
+                if head.dep_ == "appos" and head.head.pos_ == "PROPN":
+                    head = head.head  # "Banco Delta Asia, the Macau bank that the Treasury named ..."
                 targets = self._targets(head)
             else:
                 actor = self._phrase(subj) if subj is not None else None
@@ -1008,6 +1063,23 @@ def _contractor_heading(sent):
     if sent.doc[comma + 1].pos_ != "PROPN":
         return None
     return words
+
+
+def _list_label(span) -> str:
+    """A list's name with the words that make it specific: "[UK] sanctions list", "[1267] sanctions list",
+    "[strategic high-tech commodities] entity list"."""
+    start = span.start
+    while start > span.sent.start:
+        prev = span.doc[start - 1]
+        if prev.dep_ in ("compound", "amod", "nummod", "nmod") and prev.head.i >= span.start and prev.head.i < span.end \
+                or prev.dep_ in ("compound", "amod", "nmod") and span.start <= prev.head.i < span.end + 1 \
+                and prev.pos_ in ("PROPN", "NUM", "ADJ", "NOUN") and prev.lower_ not in ("its", "new", "latest"):
+            if prev.lower_ in ("its", "their", "the", "new", "latest", "own", "bloc"):
+                break
+            start -= 1
+        else:
+            break
+    return span.doc[start:span.end].text
 
 
 def _law_name(label: str, span) -> str | None:
