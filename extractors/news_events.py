@@ -278,6 +278,10 @@ class NewsEventExtractor:
         span = self._known_by_token.get(token.i)
         if span is None:
             span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            joint = next((t for t in span if t.dep_ == "cc" and t.head.i in range(span.start, span.end) and any(
+                span.start <= c.i < span.end for c in t.head.conjuncts)), None) if span is not None else None
+            if joint is not None:  # NER ran "Kish Aero Parts and Zagros Dynamics" together
+                span = token.doc[span.start:joint.i] if token.i < joint.i else token.doc[joint.i + 1:span.end]
         if span is None:
             words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod", "nmod", "poss") or t.i == token.i]
             words = [t for t in words if t.i == token.i or t.dep_ != "poss" or t.pos_ == "PROPN"]
@@ -314,13 +318,18 @@ class NewsEventExtractor:
             pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
             if pobj is not None:
                 token = pobj
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ == "ORG"), None)
-        heads = [token] + [t for t in token.conjuncts if t.i > token.i
-                           and t.ent_type_ not in ("DATE", "MONEY")
-                           and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")  # "X Systems, [Owego]"
-                           and not (ent is not None and ent.start <= t.i < ent.end
-                                    and not any(w.lower_ == "and" for w in token.doc[token.i:t.i]))]
-        roles = [self._trim_description(self._phrase(self._named(t))) for t in heads]
+        heads, queue = [], [token]
+        while queue and len(heads) < 30:
+            head = queue.pop(0)
+            named = self._named(head)
+            if named in heads:
+                continue
+            heads.append(named)
+            # "two officials, [A] and [B]": the names' conjuncts as well as the description's
+            queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
+                      and t.ent_type_ not in ("DATE", "MONEY")
+                      and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
+        roles = [self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
         return [r for r in roles if r is not None and not _CODE.search(r.text)]
 
     def _trim_description(self, role: _Role | None) -> _Role | None:
