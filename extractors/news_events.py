@@ -531,7 +531,8 @@ class NewsEventExtractor:
             return []
         if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
             return []
-        if rule.kind == "contract" and self._contracting_activity is not None and (actor is None or fallback):
+        dod_format = rule.kind == "contract" and self._contracting_activity is not None
+        if dod_format and (actor is None or fallback):
             actor = self._contracting_activity  # "..., is the contracting activity." (US DoD announcements)
             contractor = _contractor_heading(sent)
             if contractor is not None and root.i > contractor.end:  # "Lockheed Martin Rotary and Mission Systems, Owego, ..."
@@ -555,6 +556,8 @@ class NewsEventExtractor:
             subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
         list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
         jurisdiction = self._jurisdiction(actor, sent, list_rule or (rule if rule.jurisdiction else None))
+        if jurisdiction is None and dod_format:
+            jurisdiction = "US"  # the contracting-activity format is the US Department of Defense's
         if jurisdiction is None and label and rule.kind == "designation":
             # "the [UK] sanctions list", "the [EU] sanctions list"
             jurisdiction = next((c for c in map(self.gazetteer.country_of, label.split()[:-1]) if c), None)
@@ -1001,18 +1004,23 @@ class NewsEventExtractor:
         return inside[0] if inside else None
 
     def _jurisdiction(self, actor: _Role | None, sent, list_rule: Rule | None = None) -> str | None:
-        """The actor's jurisdiction; else a country named in the actor's phrase ("Japan's Fair Trade
-        Commission", "the Polish Armament Agency"); else the list's own ("Entity List": US); else a
-        place named in the sentence outside the targets."""
-        if actor is not None and actor.entity.country:
-            return actor.entity.country
+        """A country named in the actor's phrase ("Japan's Fair Trade Commission", "the Italian Navy",
+        "Defence Construction Canada"); else the actor's own; else the list's own ("Entity List": US);
+        else a dateline or governing place when there is no actor."""
         if actor is not None:
             phrase = sent.doc.char_span(actor.start, actor.end, alignment_mode="expand")
             words = list(phrase or ())
             if phrase is not None:  # "[Japan's] Fair Trade Commission", "the [Polish] Armament Agency"
-                words += [c for c in phrase.root.children if c.dep_ in ("poss", "compound", "amod")]
+                words += [t for t in phrase.root.subtree if t.i < phrase.start
+                          and t.dep_ in ("poss", "compound", "amod", "nmod")]
+                before = phrase.doc[phrase.start - 1] if phrase.start > sent.start else None
+                if before is not None and (before.ent_type_ == "NORP" or before.text in self.gazetteer.demonym_names):
+                    words.append(before)  # "[Philippine] President Ferdinand Marcos Jr."
+            own = actor.entity.id
             for token in words:
-                if token.ent_type_ in ("GPE", "NORP") or token.text in self.gazetteer.demonym_names:
+                known = self.gazetteer.lookup(token.text)
+                if token.ent_type_ in ("GPE", "NORP") or token.text in self.gazetteer.demonym_names \
+                        or known is not None and known.type == "government" and known.id != own:
                     country = self.gazetteer.country_of(token.text)
                     if country:
                         return country
@@ -1021,6 +1029,8 @@ class NewsEventExtractor:
                     country = self.gazetteer.country_of(ent.text)
                     if country:
                         return country
+            if actor.entity.country:
+                return actor.entity.country
         if list_rule is not None and list_rule.jurisdiction:
             return list_rule.jurisdiction
         if actor is None:
