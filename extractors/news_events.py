@@ -507,6 +507,8 @@ class NewsEventExtractor:
                 if colon is not None:  # the parser may end the sentence at the colon
                     end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
                     named = self._names_after(colon, end)
+            if not named:
+                named = self._names_in_clause(pred, span, actor)  # the parse lost the object: names nearby
             targets = named
             if not targets:
                 return []  # "blacklisted the driver", "designated a World Heritage site": no named party
@@ -603,6 +605,32 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _names_in_clause(self, pred, span, actor: _Role | None) -> list[_Role]:
+        """Named parties (organisations, people) in the trigger's clause that are neither the actor nor an
+        authority: the last resort when the parse does not say who was designated."""
+        clause = pred if pred.pos_ in ("VERB", "AUX") else next(
+            (a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
+        inside = {t.i for t in clause.subtree}
+        for c in clause.children:  # not what it was designated as: "designated a [UNESCO World Heritage] site"
+            passive_complement = c.dep_ == "dobj" and any(k.dep_ == "nsubjpass" for k in clause.children)
+            if c.dep_ in ("oprd", "attr", "acomp") or c.dep_ == "prep" and c.lower_ == "as" or passive_complement:
+                inside -= {t.i for t in c.subtree}
+        roles = []
+        for ent in clause.sent.ents:
+            if ent.label_ not in ("ORG", "PERSON", "FAC", "PRODUCT") or ent.start < clause.sent.start:
+                continue
+            if not any(t.i in inside for t in ent) or any(span.start <= t.i < span.end for t in ent):
+                continue
+            role = self._phrase(ent.root)
+            if role is None or actor is not None and (role.entity.id == actor.entity.id
+                                                       or role.start < actor.end and actor.start < role.end):
+                continue
+            if _is_authority(role.entity) or not self._is_name(role):
+                continue
+            if all(r.entity.id != role.entity.id for r in roles):
+                roles.append(role)
+        return roles
 
     def _names_after(self, verb, end: int | None = None) -> list[_Role]:
         """Names right after a verb up to a preposition, skipping amounts: "fined [Apple] €500 million
