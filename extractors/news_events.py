@@ -425,6 +425,13 @@ class NewsEventExtractor:
             reporter = self._phrase(_reporting_subject(pred))
             if reporter is not None and _is_authority(reporter.entity):
                 actor = reporter
+        if actor is None and rule.kind != "contract":
+            # "The State Department acted after months of lobbying. [It] designated ...": the authority
+            # the previous sentence named
+            subj = next((c for c in pred.children if c.dep_ == "nsubj"), None) if pred.pos_ in ("VERB", "AUX") else None
+            if subj is not None and (subj.lower_ in ("it", "they") or subj.lower_ in _AUTHORITY_WORDS
+                                     and any(c.lower_ == "the" for c in subj.children)):
+                actor = self._previous_authority(sent)
         if rule.is_list and root.dep_ == "pobj" and root.head.head.pos_ in ("PROPN", "NOUN") \
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
@@ -605,6 +612,18 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _previous_authority(self, sent) -> _Role | None:
+        """The last authority named as a subject in the sentence before this one."""
+        if sent.start == 0:
+            return None
+        previous = sent.doc[sent.start - 1].sent
+        for token in reversed(list(previous)):
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN":
+                role = self._phrase(token)
+                if role is not None and _is_authority(role.entity):
+                    return role
+        return None
 
     def _names_in_clause(self, pred, span, actor: _Role | None) -> list[_Role]:
         """Named parties (organisations, people) in the trigger's clause that are neither the actor nor an
