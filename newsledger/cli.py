@@ -145,7 +145,7 @@ def cmd_extract(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from newsledger.evaluate import evaluate, load_passages
+    from newsledger.evaluate import evaluate, evaluation_markdown, load_passages
     from newsledger.pipeline import news_event_extractor
     from newsledger.report import print_rows
 
@@ -157,6 +157,9 @@ def cmd_eval(args, settings: Settings) -> int:
     found = extractor.extract_many([p["text"] for p in passages], n_process=1, batch_size=64)
     predictions = {p["id"]: [ne.to_dict() for ne in events] for p, events in zip(passages, found)}
     results = evaluate(passages, predictions)
+    if args.format == "markdown":
+        print(evaluation_markdown(results))
+        return 0
     for split in ("dev", "heldout", "all"):
         if split not in results:
             continue
@@ -330,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passages", default=str(Path(__file__).resolve().parent.parent / "tests" / "eval" / "passages.jsonl"),
                    help="labelled JSON lines (default: tests/eval/passages.jsonl)")
     p.add_argument("--errors", choices=["dev", "heldout", "all"], help="also list every error of that split")
+    p.add_argument("--format", choices=["table", "markdown"], default="table",
+                   help="markdown prints the tables as they appear in the README")
     p.set_defaults(func=cmd_eval)
 
     p = add("replay", "Rebuild every projection from the ledger.")

@@ -121,3 +121,20 @@ def evaluate(passages: list[dict], predictions: dict[str, list[dict]]) -> dict[s
         for split in (passage.get("split", "dev"), "all"):
             out.setdefault(split, Scores()).add(passage, predictions.get(passage["id"], []))
     return out
+
+
+def evaluation_markdown(results: dict[str, Scores]) -> str:
+    """The dev and held-out tables in Markdown, as the README shows them."""
+    out = []
+    for split in ("dev", "heldout"):
+        if split not in results:
+            continue
+        scores = results[split]
+        out += [f"{split} ({scores.passages} passages)", "",
+                "| kind | gold | predicted | precision | recall | F1 |", "|---|---|---|---|---|---|"]
+        for row in scores.table():
+            out.append(f"| {row['kind']} | {row['gold']} | {row['predicted']} | {row['precision']:.2f} "
+                       f"| {row['recall']:.2f} | {row['f1']:.2f} |")
+        roles = ", ".join(f"{role} {value:.2f}" for role, value in scores.role_accuracy().items())
+        out += ["", f"role accuracy on {scores.role_total} matched news events: {roles}", ""]
+    return "\n".join(out).rstrip() + "\n"
