@@ -25,7 +25,8 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutors", "regulators", "army", "navy", "force", "command", "secretary",
                     "president", "governor", "minister", "chancellor", "senator", "mayor", "commissioner",
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
-                    "organization", "organisation", "states"}
+                    "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
+                    "mps", "parliamentarians", "ministers"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
