@@ -30,8 +30,11 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
+_VERB_CHECKS = {"contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
+_JOINT_VERBS = {"invest", "build", "develop", "co-develop", "form", "create", "establish", "set", "launch",
+                "produce", "manufacture", "supply", "collaborate", "cooperate", "partner", "work", "merge",
+                "combine", "pool", "share", "explore", "jointly"}
 _SELECT_VERBS = {"select", "choose", "pick", "tap", "hire", "engage", "retain", "appoint", "name"}
 _MODIFY_VERBS = {"extend", "add", "increase", "exercise", "modify", "amend", "raise", "expand", "renew", "prolong"}
 _END_VERBS = {"terminate", "cancel", "scrap", "rescind", "void", "annul", "end"}
@@ -761,6 +764,15 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id == "contract.agree_verb":
+            subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+            parties = self._targets(subj) if subj is not None else []
+            with_ = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "with"), None)
+            pobj = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None else None
+            parties += self._targets(pobj) if pobj is not None else []
+            if len(parties) < 2:
+                return None
+            return parties[0], parties[1:]
         if rule.id == "contract.order_verb":  # "ordered Archer systems worth 2.3 billion kronor from BAE Systems Bofors"
             return actor, self._targets(_from_party(verb))
         if rule.id == "regulation.enforcement_action":  # "take action against [Coles]"
@@ -898,6 +910,10 @@ class NewsEventExtractor:
                         targets = self._object_target(obj)
                     if targets:
                         break
+                if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
+                    # "awarded positions on its OASIS+ pool to [A], [B] and [C]"
+                    named = [t for t in self._party_after(pred, actor, ("to",)) if self._is_name(t)]
+                    targets = named or targets
             for prep in (c for c in pred.children if c.dep_ in ("prep", "dative")):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is None:
@@ -940,6 +956,8 @@ class NewsEventExtractor:
                     targets = self._targets(pobj)
                 elif word == "with":
                     parties = self._targets(pobj)
+                    if rule.kind == "contract":
+                        parties = [p for p in parties if self._is_name(p) or _is_authority(p.entity)]  # not "a ceiling"
                     if parties and actor is None and _is_authority(parties[0].entity):
                         actor = parties[0]
                     elif parties and not targets:
@@ -1186,6 +1204,11 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
         return _from_party(verb) is not None
+    if rule_id == "contract.agree_verb":  # "Toyota and NTT agreed to jointly invest ...", "agreed with X to build"
+        subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+        two = subj is not None and any(c.dep_ == "conj" for c in subj.children) or any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in kids)
+        return two and any(c.dep_ == "xcomp" and c.lemma_ in _JOINT_VERBS for c in kids)
     if rule_id == "regulation.slap_verb":  # "slaps €798m fine on Meta", "slaps Ticketmaster with $125 million penalty"
         return any(t.lemma_ in ("fine", "penalty", "sanction", "levy", "charge") for t in verb.subtree)
     if rule_id == "regulation.settle_verb":
