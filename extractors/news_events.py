@@ -30,8 +30,13 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
+_VERB_CHECKS = {"regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
+                "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
+_ENVOY_NOUNS = {"investigator", "official", "inspector", "agent", "officer", "staff", "spokesperson",
+                "spokesman", "spokeswoman", "lawyer", "attorney", "prosecutor", "regulator"}
+_DEAL_NOUNS = {"merger", "acquisition", "takeover", "deal", "purchase", "sale", "bid", "combination", "buyout"}
+_LICENCE_NOUNS = {"licence", "license", "authorisation", "authorization", "registration", "permit", "accreditation"}
 _JOINT_VERBS = {"invest", "build", "develop", "co-develop", "form", "create", "establish", "set", "launch",
                 "produce", "manufacture", "supply", "collaborate", "cooperate", "partner", "work", "merge",
                 "combine", "pool", "share", "explore", "jointly"}
@@ -764,6 +769,17 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id in ("regulation.block_deal", "regulation.licence_action", "regulation.search_premises"):
+            obj = next(c for c in kids if c.dep_ == "dobj")
+            owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            party = owner if owner is not None and owner.pos_ == "PROPN" else pobj
+            return actor, self._targets(party) if party is not None else []
+        if rule.id == "regulation.lawsuit_against":
+            against = next((t for t in verb.doc[verb.i:verb.i + 3] if t.lower_ == "against"), None)
+            pobj = next((c for c in against.children if c.dep_ == "pobj"), None) if against is not None else None
+            return actor, self._targets(pobj) if pobj is not None else targets
         if rule.id == "contract.agree_verb":
             subj = next((c for c in kids if c.dep_ == "nsubj"), None)
             parties = self._targets(subj) if subj is not None else []
@@ -873,6 +889,10 @@ class NewsEventExtractor:
         if pred.pos_ in ("VERB", "AUX"):
             kids = {c.dep_: c for c in pred.children}
             subj = kids.get("nsubj") or _inherited_subject(pred)
+            if subj is not None and subj.lemma_ in _ENVOY_NOUNS:  # "Investigators from [the Autorité] searched"
+                via = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "at", "of")), None)
+                agency = next((c for c in via.children if c.dep_ == "pobj"), None) if via is not None else None
+                subj = agency if agency is not None else subj
             if "nsubjpass" in kids:
                 targets = self._targets(kids["nsubjpass"])
                 agent = kids.get("agent")
@@ -1204,6 +1224,13 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
         return _from_party(verb) is not None
+    if rule_id == "regulation.block_deal":  # "the CMA blocked Microsoft's acquisition of Activision"
+        return any(c.dep_ == "dobj" and c.lemma_ in _DEAL_NOUNS for c in kids)
+    if rule_id == "regulation.licence_action":  # "suspended the exchange's licence"
+        return any(c.dep_ == "dobj" and c.lemma_ in _LICENCE_NOUNS for c in kids)
+    if rule_id == "regulation.search_premises":  # "searched the offices of X"
+        return any(c.dep_ == "dobj" and c.lemma_ in ("office", "premise", "premises", "headquarters", "home",
+                                                       "facility", "site") for c in kids)
     if rule_id == "contract.agree_verb":  # "Toyota and NTT agreed to jointly invest ...", "agreed with X to build"
         subj = next((c for c in kids if c.dep_ == "nsubj"), None)
         two = subj is not None and any(c.dep_ == "conj" for c in subj.children) or any(
