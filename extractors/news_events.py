@@ -1,6 +1,6 @@
 """Find designations, contracts and regulations in text with spaCy and data-driven rules.
 
-Trigger patterns live in ``extractors/rules/news_events.v1.jsonl`` (spaCy Matcher token
+Trigger patterns live in ``extractors/rules/news_events.jsonl`` (spaCy Matcher token
 patterns, one rule per line). This module applies them, then fills the roles from the
 dependency parse, named entities and the gazetteer, and decides the modality.
 """
@@ -17,7 +17,7 @@ from extractors.amounts import find_amounts
 from extractors.gazetteer import AUTHORITY_TYPES, Entity, Gazetteer, normalize_name
 from extractors.modality import modality_of
 
-RULES_PATH = Path(__file__).parent / "rules" / "news_events.v1.jsonl"
+RULES_PATH = Path(__file__).parent / "rules" / "news_events.jsonl"
 
 _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator", "parliament",
                     "court", "council", "department", "government", "office", "bureau",

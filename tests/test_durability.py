@@ -153,12 +153,13 @@ def test_reprocess_with_a_new_extractor_version(prefect_harness, tmp_path, monke
     db = tmp_path / "re.duckdb"
     ingest(db=str(db), n_process=1)
     assert reprocess(db=str(db), n_process=1)["analysed"]["processed"] == 0  # nothing new to do
-    monkeypatch.setattr(pipeline, "NEWS_EVENT_EXTRACTOR_VERSION", "rules.v1-next")
+    current = pipeline.NEWS_EVENT_EXTRACTOR_VERSION
+    monkeypatch.setattr(pipeline, "NEWS_EVENT_EXTRACTOR_VERSION", current + "-next")
     result = reprocess(db=str(db), n_process=1)
     assert result["analysed"]["processed"] == 1 and result["texts"]["extracted"] == 0
     with connect(db, read_only=True) as con:
         counts = dict(con.execute("SELECT ledger_event_type, count(*) FROM ledger GROUP BY 1").fetchall())
         assert counts["ArticleFetched"] == 1 and counts["NewsEventsExtracted"] == 2
-        assert con.execute("SELECT news_event_extractor FROM articles").fetchone()[0] == "rules.v1-next"
+        assert con.execute("SELECT news_event_extractor FROM articles").fetchall()[0][0] == current + "-next"
         versions = con.execute("SELECT DISTINCT extractor_version FROM news_event_mentions_history ORDER BY 1").fetchall()
-        assert versions == [("rules.v1",), ("rules.v1-next",)]
+        assert versions == [(current,), (current + "-next",)]

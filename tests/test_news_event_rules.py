@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 from extractors.news_events import load_rules
 
-CASES = [json.loads(line) for line in (ROOT / "tests" / "cases" / "news_events.v1.jsonl").read_text().splitlines()
+CASES = [json.loads(line) for line in (ROOT / "tests" / "cases" / "news_events.jsonl").read_text().splitlines()
          if line.strip()]
 
 
