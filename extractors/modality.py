@@ -5,7 +5,8 @@ word up the dependency tree with its auxiliaries and negations; the nearest cue 
 """
 from __future__ import annotations
 
-NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss", "fail"}
+NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss", "fail", "drop", "discontinue",
+                   "abandon", "close", "veto"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
 HYPOTHETICAL_LEMMAS = {"threaten", "risk", "warn", "potentially", "possibly", "possible", "potential",

@@ -33,6 +33,13 @@ _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", 
 _VERB_CHECKS = {"regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
+_CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh", "nv", "bv", "spa", "ab",
+                       "asa", "oy", "kk", "lp", "llp", "limited", "corporation", "incorporated", "group",
+                       "holdings", "pte", "pty", "se"}
+_LAW_COMPOUND_HEADS = {"enforcement", "firm", "school", "student", "professor", "degree", "clerk", "graduate",
+                       "partner", "practice", "society", "journal", "review", "lecturer"}
+_BREACH_VERBS = {"violate", "break", "breach", "flout", "circumvent", "evade", "contravene", "cite", "invoke",
+                 "challenge", "comply", "obey", "skirt", "dodge"}
 _ENVOY_NOUNS = {"investigator", "official", "inspector", "agent", "officer", "staff", "spokesperson",
                 "spokesman", "spokeswoman", "lawyer", "attorney", "prosecutor", "regulator"}
 _DEAL_NOUNS = {"merger", "acquisition", "takeover", "deal", "purchase", "sale", "bid", "combination", "buyout"}
@@ -225,8 +232,9 @@ class NewsEventExtractor:
                 continue  # "ordered" is an enforcement with "to pay", a purchase with "from", else nothing
             triggers.append(span)
         triggers = filter_spans(triggers)
-        self._contracting_activity = self._find_contracting_activity(doc)
+        self._trigger_spans = triggers
         self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
+        self._contracting_activity = self._find_contracting_activity(doc)
         self._trigger_roots: dict[str, set[int]] = {}
         for t in triggers:
             if not self.rules[t.label_].is_list and t.root.pos_ in ("VERB", "AUX") and t.label_ not in _VERB_CHECKS:
@@ -261,10 +269,14 @@ class NewsEventExtractor:
         enforced = [e for e in events if e.subtype == "enforcement"]
         for law in [e for e in events if e.kind == "regulation" and e.subtype != "enforcement"
                     and e.rule_id.startswith("regulation.named_act")]:
-            same = [e for e in enforced if e.sentence_start == law.sentence_start]
-            if same:
+            if any(e.sentence_start == law.sentence_start for e in enforced):
                 events.remove(law)
-                events = [replace(e, label=e.label or law.label) if e in same else e for e in events]
+        acts = [t for t in triggers if t.label_ == "regulation.named_act"]
+        for n, e in enumerate(events):
+            if e.subtype == "enforcement" and e.label is None:
+                act = next((t for t in acts if e.sentence_start <= t.start_char < e.sentence_end), None)
+                if act is not None:
+                    events[n] = replace(e, label=act.text)
         # several enforcement triggers for one fine: keep the ones that name whom it hits
         aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
         events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
@@ -390,6 +402,8 @@ class NewsEventExtractor:
         root = span.root
         if root.dep_ in ("amod",) and rule.kind != "regulation" and not rule.is_list:
             return []  # "designated driver", "contracted suppliers"
+        if _inside_a_name(span, rule):
+            return []  # "NASA's Volatiles Investigating Polar Exploration Rover", "David Law"
         sent = span.sent
         actor = None
         targets: list[_Role] = []
@@ -486,6 +500,11 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and root.tag_ in ("NNS", "NNPS") and not any(
                 c.dep_ in ("det", "poss", "nummod") for c in root.children) and root.dep_ in ("nsubj", "nsubjpass"):
             return []  # "Executive orders can be reversed ...": about the kind, not one of them
+        if rule.id == "regulation.law_noun" and (root.dep_ == "compound" and root.head.lemma_ in _LAW_COMPOUND_HEADS):
+            return []  # "law enforcement", "law firm"
+        if rule.kind == "regulation" and rule.subtype != "enforcement" and pred.head.lemma_ in _BREACH_VERBS \
+                and pred.dep_ in ("dobj", "pobj"):
+            return []  # "violating espionage laws": a law invoked, not made
         if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
             targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
         if rule.kind == "regulation":
@@ -533,6 +552,17 @@ class NewsEventExtractor:
                 return []  # "removed X from the SDN List", "lifted its asset freeze": the opposite event
             if rule.is_list and pred.lemma_ in _LIST_USE_VERBS:
                 return []  # "failed to screen customers against sanctions lists"
+        if actor is not None and any(t.entity.id == actor.entity.id for t in targets):
+            if fallback:
+                actor = None  # a guess that hit the target itself
+            else:
+                targets = [t for t in targets if t.entity.id != actor.entity.id]  # never both roles
+        if rule.kind == "regulation" and targets and any(
+                t.start == other.start_char and self.rules[other.label_].id == "regulation.named_act"
+                for t in targets for other in triggers):
+            if label is None:
+                label = targets[0].text  # "enacted the [Punjab Preservation of Subsoil Water Act]"
+            targets = []
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
         if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and headline is None:
@@ -1062,9 +1092,13 @@ class NewsEventExtractor:
 
     def _nearest(self, sent, root, authority: bool, exclude: _Role | None = None) -> _Role | None:
         best = None
+        trigger = range(root.left_edge.i, root.i + 1) if root.pos_ == "PROPN" else range(root.i, root.i + 1)
         for token in sent:
-            if token.i == root.i:
-                continue
+            if token.i in trigger or any(s.start <= token.i < s.end for s in self._trigger_spans):
+                continue  # not the "Hong Kong" of the "Hong Kong Human Rights and Democracy Act"
+            if token.i == sent.start and token.is_upper and token.i + 1 < len(sent.doc) \
+                    and sent.doc[token.i + 1].text in ("-", "–", "—", ","):
+                continue  # "WASHINGTON –": a dateline
             span = self._known_by_token.get(token.i)
             if span is None and token.ent_type_ in ("ORG", "GPE", "NORP") and token.ent_iob_ == "B":
                 span = next(e for e in sent.ents if e.start == token.i)
@@ -1135,7 +1169,9 @@ _NOT_PROCUREMENT = {"quarterback", "striker", "pitcher", "goalkeeper", "midfield
                     "manager", "player", "players", "rookie", "season", "league", "nfl", "nba", "mlb", "nhl",
                     "club", "transfer", "futures", "derivatives", "bookmaker",
                     "record label", "publisher", "novel", "actor", "actress", "singer", "band", "tenancy",
-                    "landlord", "tenant", "employment contract", "marriage", "prenuptial"}
+                    "landlord", "tenant", "employment contract", "marriage", "prenuptial", "cheaper",
+                    "discount", "discounts", "bundle", "black friday", "cyber monday", "coupon", "promo",
+                    "all-time low", "price break", "best deals", "list price", "retail price"}
 _PROCUREMENT_OBJECTS = _CONTRACT_NOUNS | {"modification", "extension", "option", "task", "delivery", "grant",
                                           "lot", "position", "positions", "work", "deal", "funding", "spot"}
 
@@ -1146,6 +1182,9 @@ def _not_a_procurement(rule: Rule, root, pred, sent, amount) -> bool:
     low = sent.text.lower()
     if words & _NOT_PROCUREMENT or any(" " in w and w in low for w in _NOT_PROCUREMENT):
         return True
+    if rule.id == "contract.award_noun" and amount is None and not any(
+            t.lemma_ in ("contract", "order", "program", "programme", "task") for t in sent):
+        return True  # "won awards from Frost & Sullivan"
     if rule.id == "contract.award_verb" and amount is None:
         objects = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
         if objects and not any(o.lemma_ in _PROCUREMENT_OBJECTS or o.lower_ in _PROCUREMENT_OBJECTS
@@ -1215,6 +1254,28 @@ def _from_party(verb):
             if pobj is not None:
                 return pobj
     return None
+
+
+def _inside_a_name(span, rule: Rule) -> bool:
+    """A trigger word that is part of a name: a product, a mission, a person ("David Law")."""
+    doc = span.doc
+    for ent in doc.ents:
+        if ent.start <= span.start and span.end <= ent.end + (1 if rule.id == "regulation.named_act" else 0):
+            if ent.label_ in ("PERSON",) and rule.id == "regulation.named_act":
+                return True
+            if ent.label_ in ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT") and not rule.is_list \
+                    and rule.id != "regulation.named_act" and span[0].is_title and span.start > span.sent.start \
+                    and (ent.end - ent.start) > len(span):
+                return True
+    if rule.id == "regulation.named_act":
+        words = [t for t in span if t.text not in ("Act", "Law", "Bill", "Code", "Rule")]
+        if words and all(t.ent_type_ == "PERSON" for t in words):
+            return True
+    elif not rule.is_list and span[0].is_title and span.start > span.sent.start and span.root.pos_ in ("VERB", "NOUN") \
+            and doc[span.start - 1].pos_ == "PROPN" and span.end < len(doc) and doc[span.end].pos_ == "PROPN" \
+            and doc[span.end].is_title:
+        return True  # "Volatiles [Investigating] Polar Exploration Rover"
+    return False
 
 
 def _construction_ok(rule_id: str, verb) -> bool:
@@ -1333,6 +1394,8 @@ def _entity_type(span) -> str:
     label = span.label_ if hasattr(span, "label_") and span.label_ else (span.root.ent_type_ if len(span) else "")
     if label == "GPE" and not (span.text.isupper() and len(span.text) <= 3):
         return "government"
+    if len(span) and span[-1].text.rstrip(".").lower() in _CORPORATE_SUFFIXES:
+        return "company"  # "Crowley Government Services Inc."
     if any(w.lower_ in _AUTHORITY_WORDS for w in span):
         return "agency"
     if label == "ORG":
