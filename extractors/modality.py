@@ -32,11 +32,16 @@ def _cue(token) -> str | None:
     return None
 
 
+def _denied(trigger) -> bool:
+    """A denial anywhere above the trigger wins: "denied it planned to terminate the contract"."""
+    return any(a.lemma_.lower() in ("deny", "refute", "reject") and a.pos_ == "VERB" for a in list(trigger.ancestors)[:5])
+
+
 def modality_of(trigger, sentence, inside: range | None = None) -> str:
     """The modality of the news event whose trigger head is ``trigger``; words of the trigger
     itself (``inside``, token indices: "high-[risk] supplier") are not cues."""
     low = sentence.text.lower()
-    if any(phrase in low for phrase in _SENTENCE_NEGATIONS):
+    if any(phrase in low for phrase in _SENTENCE_NEGATIONS) or _denied(trigger):
         return "negated"
     for child in trigger.children:
         if inside is not None and child.i in inside:

@@ -26,16 +26,19 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "president", "governor", "minister", "chancellor", "senator", "mayor", "commissioner",
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
-                    "mps", "parliamentarians", "ministers"}
+                    "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
+                    "authorities", "officials", "committee", "bank"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
+_VERB_CHECKS = {"designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+                "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
 _CORPORATE_SUFFIXES = {"inc", "corp", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh", "nv", "bv", "spa", "ab",
                        "asa", "oy", "kk", "lp", "llp", "limited", "corporation", "incorporated", "group",
                        "holdings", "pte", "pty", "se"}
+_AIM_VERBS = {"target", "hit", "cover", "name", "include", "list", "affect", "freeze"}
 _LAW_COMPOUND_HEADS = {"enforcement", "firm", "school", "student", "professor", "degree", "clerk", "graduate",
                        "partner", "practice", "society", "journal", "review", "lecturer"}
 _BREACH_VERBS = {"violate", "break", "breach", "flout", "circumvent", "evade", "contravene", "cite", "invoke",
@@ -50,7 +53,7 @@ _JOINT_VERBS = {"invest", "build", "develop", "co-develop", "form", "create", "e
 _SELECT_VERBS = {"select", "choose", "pick", "tap", "hire", "engage", "retain", "appoint", "name"}
 _MODIFY_VERBS = {"extend", "add", "increase", "exercise", "modify", "amend", "raise", "expand", "renew", "prolong"}
 _END_VERBS = {"terminate", "cancel", "scrap", "rescind", "void", "annul", "end"}
-_ORDER_ACTIONS = {"pay", "suspend", "block", "halt", "stop", "cease", "remove", "divest", "refund", "delete",
+_ORDER_ACTIONS = {"disgorge", "repay", "compensate", "forfeit", "reimburse", "pay", "suspend", "block", "halt", "stop", "cease", "remove", "divest", "refund", "delete",
                   "shut", "withdraw", "recall", "disable", "sell", "unwind", "end"}
 _CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation", "suit", "probe",
                  "investigation", "complaint"}
@@ -62,7 +65,7 @@ _ENFORCEMENT_NOUNS = {"fine", "penalty", "settlement", "raid", "investigation", 
                       "inquiry", "proceeding", "proceedings", "surcharge", "action", "order", "agreement"}
 _UNLIST_VERBS = {"remove", "delist", "lift", "unfreeze", "revoke", "rescind", "drop", "release", "exempt"}
 _LIST_USE_VERBS = {"screen", "check", "search", "compare", "consult", "scrub", "vet"}
-_DECISION_NOUNS = {"consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
+_DECISION_NOUNS = {"approval", "assent", "consent", "consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
 _OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
                  "direct", "order"}
 # what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
@@ -221,6 +224,7 @@ class NewsEventExtractor:
         from spacy.util import filter_spans
 
         self._doc = doc
+        self._root_i = None
         known = filter_spans([doc[s:e] for _, s, e in self.names(doc)])
         self._known_by_token = {t.i: span for span in known for t in span}
         self._amounts = find_amounts(doc.text)
@@ -367,6 +371,19 @@ class NewsEventExtractor:
         return _Role(name.text, name.start_char, name.end_char,
                      self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
 
+    def _name_within(self, role: _Role) -> _Role | None:
+        """The first name inside a described party: "the London headquarters of [Merrow Capital]"."""
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None:
+            return None
+        for token in span.root.subtree:
+            if token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP", "DATE") and token.dep_ in (
+                    "pobj", "poss", "appos", "compound", "nsubj", "dobj") and token.head.pos_ != "PROPN":
+                named = self._phrase(token)
+                if named is not None and self._is_name(named) and named.start != role.start:
+                    return named
+        return None
+
     def _is_name(self, role: _Role) -> bool:
         """Whether a role names someone ("Huawei", "Oumar Diallo") rather than describes ("Georgian officials")."""
         if role.entity.id in self.gazetteer.ids:
@@ -440,6 +457,8 @@ class NewsEventExtractor:
             if checked is None:
                 return []
             actor, targets = checked
+            if rule.kind == "regulation" and rule.subtype == "enforcement" and not targets:
+                return []  # "blocking its bid": whose?
         subject = actor
         if actor is not None and actor.entity.type == "unknown":
             actor = None  # "Forced-labour concerns prompted ...": actors are named parties, not descriptions
@@ -484,6 +503,9 @@ class NewsEventExtractor:
             fallback = actor is not None
         if not targets and rule.kind == "contract":
             targets = self._party_after(root, actor)  # "... worth up to $99 million with [Shield AI]"
+        if targets and rule.subtype == "enforcement" and not self._is_name(targets[0]):
+            inner = self._name_within(targets[0])  # "a probe into the app store fees charged by [Lumera]"
+            targets = [inner] if inner is not None else targets
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if not targets and rule.kind != "regulation":
@@ -494,6 +516,8 @@ class NewsEventExtractor:
         if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
+        if rule.id == "regulation.regulate_verb" and root.dep_ in ("acl", "relcl", "amod"):
+            return []  # "a bill regulating app stores": the bill is the event
         if rule.id == "regulation.rule_noun" and root.lemma_ == "ban" and any(
                 c.lower_ in ("travel", "visa", "entry") for c in root.children):
             return []  # a travel ban goes with sanctions on people; it is not a rule
@@ -505,6 +529,8 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and rule.subtype != "enforcement" and pred.head.lemma_ in _BREACH_VERBS \
                 and pred.dep_ in ("dobj", "pobj"):
             return []  # "violating espionage laws": a law invoked, not made
+        if rule.subtype == "executive_order":
+            targets = []  # an order's addressees are not who it regulates
         if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
             targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
         if rule.kind == "regulation":
@@ -547,8 +573,9 @@ class NewsEventExtractor:
             targets = named
             if not targets:
                 return []  # "blacklisted the driver", "designated a World Heritage site": no named party
-            if pred.lemma_ in _UNLIST_VERBS or any(c.lower_ == "off" and c.dep_ in ("prt", "prep")
-                                                    for c in pred.children):
+            governing = pred if pred.pos_ == "VERB" else pred.head
+            if pred.lemma_ in _UNLIST_VERBS or governing.lemma_ in _UNLIST_VERBS or any(
+                    c.lower_ == "off" and c.dep_ in ("prt", "prep") for c in governing.children):
                 return []  # "removed X from the SDN List", "lifted its asset freeze": the opposite event
             if rule.is_list and pred.lemma_ in _LIST_USE_VERBS:
                 return []  # "failed to screen customers against sanctions lists"
@@ -572,8 +599,13 @@ class NewsEventExtractor:
                 modified = modified.head
             if modified is not root and modified.lemma_ not in ("list", "regime", "designation", "package"):
                 return []  # "sanctions screening", "sanctions lawyers", "money laundering and sanctions violations"
-        if rule.id in _NEEDS_AMOUNT and not self._amount_in(sent, rule):
+        self._root_i = root.i
+        named_party = any(c.dep_ == "prep" and c.lower_ in ("with", "from") and any(
+            g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE")) for g in c.children)
+            for c in root.children)
+        if rule.id in _NEEDS_AMOUNT and not named_party and not self._amount_in(sent, rule):
             return []  # "deal" and "order" are contracts only when a value is stated
+        self._root_i = root.i
         amount = self._amount_in(sent, rule)
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
@@ -588,6 +620,10 @@ class NewsEventExtractor:
                                  self.gazetteer.resolve(contractor.text, fallback_type="company"))]
         modality = modality_of(root, sent, range(span.start, span.end))
         subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
+        if rule.kind == "contract" and subtype == "agreement" and amount is not None and actor is not None \
+                and _is_authority(actor.entity) and any(c.lower_ in ("framework", "supply", "procurement", "purchase",
+                                                                     "long-term", "term") for c in root.subtree):
+            subtype = "award"  # "a framework agreement worth up to €1.1 billion with Rheinmetall": a purchase
         if rule.kind == "contract":
             verb = pred if pred.pos_ == "VERB" else next((a for a in pred.ancestors if a.pos_ == "VERB"), None)
             objects = [c for c in pred.children if c.dep_ in ("dobj", "nsubjpass", "attr")] + [root]
@@ -601,7 +637,7 @@ class NewsEventExtractor:
         if subtype == "rule_proposed" and modality == "asserted":
             modality = "proposed"  # a proposal is proposed, however firmly it is announced
         if rule.kind == "regulation" and subtype in ("rule_adopted", "law_adopted") and modality == "proposed":
-            subtype = "rule_proposed" if rule.id == "regulation.rule_noun" else subtype
+            subtype = "rule_proposed" if rule.id in ("regulation.rule_noun", "regulation.require_verb") else subtype
         list_rule = rule if rule.is_list else (self.rules[listed.label_] if listed is not None else None)
         jurisdiction = self._jurisdiction(actor, sent, list_rule or (rule if rule.jurisdiction else None))
         if jurisdiction is None and dod_format:
@@ -799,6 +835,9 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id == "regulation.require_verb":
+            obj = next(c for c in kids if c.dep_ == "dobj")
+            return actor, self._targets(obj)
         if rule.id in ("regulation.block_deal", "regulation.licence_action", "regulation.search_premises"):
             obj = next(c for c in kids if c.dep_ == "dobj")
             owner = next((c for c in obj.children if c.dep_ == "poss"), None)
@@ -923,12 +962,16 @@ class NewsEventExtractor:
                 via = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "at", "of")), None)
                 agency = next((c for c in via.children if c.dep_ == "pobj"), None) if via is not None else None
                 subj = agency if agency is not None else subj
-            if "nsubjpass" in kids:
+            if "nsubjpass" in kids and not (rule.kind == "contract" and kids["nsubjpass"].lemma_ in _CONTRACT_NOUNS):
                 targets = self._targets(kids["nsubjpass"])
                 agent = kids.get("agent")
                 if agent is not None:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
-            elif pred.dep_ == "acl" and pred.tag_ == "VBN" and pred.head.pos_ in ("NOUN", "PROPN"):
+            elif "nsubjpass" in kids:  # "A £67m contract ... was awarded to Balfour Beatty by National Highways"
+                agent = kids.get("agent")
+                if agent is not None:
+                    actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
+            elif pred.dep_ == "acl" and pred.tag_ == "VBN" and pred.head.pos_ in ("NOUN", "PROPN", "PRON", "DET"):
                 # "the six companies designated as gatekeepers by the Commission"
                 agent = kids.get("agent") or next((t for t in pred.subtree if t.lower_ == "by"
                                                    and t.dep_ in ("prep", "agent")), None)
@@ -937,7 +980,7 @@ class NewsEventExtractor:
                 head = pred.head
                 while head.dep_ == "conj" and head.head.pos_ == "NOUN":
                     head = head.head  # "the 40 people and [companies] sanctioned"
-                if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ == "among":
+                if head.pos_ in ("NOUN", "PRON", "DET") and head.dep_ == "pobj" and head.head.lower_ == "among":
                     # "[Meta, Alphabet and ByteDance] were among the companies designated ..."
                     verb = head.head.head
                     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -964,6 +1007,8 @@ class NewsEventExtractor:
                     # "awarded positions on its OASIS+ pool to [A], [B] and [C]"
                     named = [t for t in self._party_after(pred, actor, ("to",)) if self._is_name(t)]
                     targets = named or targets
+            if actor is None and "agent" in kids:  # "to be designated a gatekeeper [by the Commission]"
+                actor = self._phrase(next((c for c in kids["agent"].children if c.dep_ == "pobj"), None))
             for prep in (c for c in pred.children if c.dep_ in ("prep", "dative")):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is None:
@@ -1019,6 +1064,9 @@ class NewsEventExtractor:
                     if len(parties) >= 2:
                         actor, targets = parties[0], parties[1:]
         head = pred.head
+        if rule.kind == "designation" and not targets and pred.dep_ == "nsubj" and head.lemma_ in _AIM_VERBS:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            targets = self._targets(obj) if obj is not None else []  # "New U.S. sanctions targeted [X]"
         if head is not pred and pred.dep_ in ("dobj", "attr", "nsubjpass", "conj", "pobj", "appos"):
             verb = head if head.pos_ in ("VERB", "AUX") else (head.head if head.dep_ == "prep" else None)
             if verb is not None and verb.pos_ in ("VERB", "AUX"):
@@ -1121,6 +1169,9 @@ class NewsEventExtractor:
         if rule.kind == "designation":
             return None
         inside = [a for a in self._amounts if sent.start_char <= a[0] < sent.end_char]
+        if len(inside) > 1:  # "fined it $12 million ..., X won a $300 million contract": the trigger's own
+            at = sent.doc[self._root_i].idx if self._root_i is not None else sent.start_char
+            inside.sort(key=lambda a: min(abs(a[0] - at), abs(a[1] - at)))
         return inside[0] if inside else None
 
     def _jurisdiction(self, actor: _Role | None, sent, list_rule: Rule | None = None) -> str | None:
@@ -1285,6 +1336,14 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
         return _from_party(verb) is not None
+    if rule_id == "designation.list_verb":  # "EU governments also listed X", not "listed on Nasdaq"
+        return any(c.dep_ in ("dobj", "nsubjpass") for c in kids) and not any(
+            c.dep_ == "prep" and c.lower_ in ("on", "in", "as") for c in kids)
+    if rule_id == "contract.option_exercise":  # "exercised an option for more interceptors"
+        return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
+    if rule_id == "regulation.require_verb":  # "plans to require operators to store data"
+        return any(c.dep_ == "dobj" for c in kids) and any(c.dep_ in ("xcomp", "ccomp") for c in kids) \
+            and verb.dep_ not in ("relcl", "acl", "advcl", "amod")
     if rule_id == "regulation.block_deal":  # "the CMA blocked Microsoft's acquisition of Activision"
         return any(c.dep_ == "dobj" and c.lemma_ in _DEAL_NOUNS for c in kids)
     if rule_id == "regulation.licence_action":  # "suspended the exchange's licence"
@@ -1298,7 +1357,7 @@ def _construction_ok(rule_id: str, verb) -> bool:
             c.dep_ == "prep" and c.lower_ == "with" for c in kids)
         return two and any(c.dep_ == "xcomp" and c.lemma_ in _JOINT_VERBS for c in kids)
     if rule_id == "regulation.slap_verb":  # "slaps €798m fine on Meta", "slaps Ticketmaster with $125 million penalty"
-        return any(t.lemma_ in ("fine", "penalty", "sanction", "levy", "charge") for t in verb.subtree)
+        return any(t.lemma_ in ("fine", "penalty", "levy") for t in verb.subtree)
     if rule_id == "regulation.settle_verb":
         return any(c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS for c in kids)
     if rule_id == "regulation.propose_verb":
@@ -1385,6 +1444,11 @@ def _inherited_subject(verb):
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
             if subj is not None:
                 return subj
+        elif node.dep_ == "acl" and node.head.dep_ in ("dobj", "attr") and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head  # "Tokyo has no [plans] to sanction ..."
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
         else:
             return None
     return None
@@ -1394,6 +1458,8 @@ def _entity_type(span) -> str:
     label = span.label_ if hasattr(span, "label_") and span.label_ else (span.root.ent_type_ if len(span) else "")
     if label == "GPE" and not (span.text.isupper() and len(span.text) <= 3):
         return "government"
+    if "central bank" in span.text.lower() or "monetary authority" in span.text.lower():
+        return "agency"
     if len(span) and span[-1].text.rstrip(".").lower() in _CORPORATE_SUFFIXES:
         return "company"  # "Crowley Government Services Inc."
     if any(w.lower_ in _AUTHORITY_WORDS for w in span):
