@@ -391,6 +391,10 @@ class NewsEventExtractor:
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
         if span is None:
             return False
+        if span.root.pos_ == "NOUN" and span.root.i not in self._known_by_token:
+            # "the Black Tide cartel" names a group; "London headquarters", "Hong Kong firms" do not
+            return any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP") and t.i != span.root.i
+                       for t in span)
         return any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("ORG", "PERSON", "GPE", "FAC")
                    for t in span) and not all(t.ent_type_ == "NORP" or not t.is_alpha for t in span)
 
@@ -590,6 +594,9 @@ class NewsEventExtractor:
             if label is None:
                 label = targets[0].text  # "enacted the [Punjab Preservation of Subsoil Water Act]"
             targets = []
+        if rule.kind == "designation" and subject is None and actor is None and not label and pred.pos_ == "VERB" \
+                and any(c.dep_ == "nsubj" and c.lower_ in _PRONOUNS for c in pred.children):
+            return []  # "The company designated Ngozi Okafor as interim CFO"
         if rule.kind == "designation" and subject is not None and not _is_authority(subject.entity) and not label:
             return []  # "a bar blacklisted a rowdy guest": only authorities designate
         if rule.kind == "designation" and rule.id == "designation.sanctions_noun" and headline is None:
@@ -858,6 +865,18 @@ class NewsEventExtractor:
             if len(parties) < 2:
                 return None
             return parties[0], parties[1:]
+        if rule.id == "contract.option_exercise":
+            # "exercised options on [Oshkosh Defense]'s contract", "[Rafael] said the ministry had exercised an option"
+            named = [t for t in self._party_after(verb, actor, ("on", "with", "to", "under")) if self._is_name(t)]
+            if not named:
+                for c in verb.subtree:
+                    if c.dep_ == "poss" and c.pos_ == "PROPN":
+                        named = [r for r in [self._phrase(c)] if r is not None]
+                        break
+            if not named:
+                reporter = self._phrase(_reporting_subject(verb))
+                named = [reporter] if reporter is not None and not _is_authority(reporter.entity) else []
+            return (actor, named) if named else None
         if rule.id == "contract.order_verb":  # "ordered Archer systems worth 2.3 billion kronor from BAE Systems Bofors"
             return actor, self._targets(_from_party(verb))
         if rule.id == "regulation.enforcement_action":  # "take action against [Coles]"
@@ -1222,7 +1241,8 @@ _NOT_PROCUREMENT = {"quarterback", "striker", "pitcher", "goalkeeper", "midfield
                     "record label", "publisher", "novel", "actor", "actress", "singer", "band", "tenancy",
                     "landlord", "tenant", "employment contract", "marriage", "prenuptial", "cheaper",
                     "discount", "discounts", "bundle", "black friday", "cyber monday", "coupon", "promo",
-                    "all-time low", "price break", "best deals", "list price", "retail price"}
+                    "all-time low", "price break", "best deals", "list price", "retail price", "customers",
+                    "subscribers", "zero-hours", "employees"}
 _PROCUREMENT_OBJECTS = _CONTRACT_NOUNS | {"modification", "extension", "option", "task", "delivery", "grant",
                                           "lot", "position", "positions", "work", "deal", "funding", "spot"}
 
