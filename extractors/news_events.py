@@ -27,7 +27,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
-                    "authorities", "officials", "committee", "bank"}
+                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -94,7 +94,7 @@ _SUBTYPE_CUES = {
         ("export_control_list", ("entity list", "unverified list", "end-user list", "end user list",
                                  "export control", "export blacklist")),
         ("sanctions_list", ("sanction", "sdn", "specially designated nationals", "ofac", "asset freeze",
-                            "ofsi")),
+                            "ofsi", "foreign assets control", "blacklist")),
         ("security_risk", ("supply chain risk", "supply-chain risk", "security risk",
                            "security threat", "covered list", "1260h", "chinese military company")),
     ],
@@ -481,8 +481,8 @@ class NewsEventExtractor:
         if rule.is_list and root.dep_ == "pobj" and root.head.head.pos_ in ("PROPN", "NOUN") \
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
-            own = self._phrase(root.head.head)
-            targets = [own] if own is not None else targets
+            own = self._targets(root.head.head)  # with its conjuncts: "X and his company, Y, to the list"
+            targets = own or targets
         elif rule.is_list and root.dep_ == "pobj" and root.head.i > sent.start:
             # two lists in one sentence: "... X on the Entity List and Y on the Military End-User List"
             other_lists = [t for t in triggers if self.rules[t.label_].is_list and t.sent == sent and t != span]
@@ -571,7 +571,7 @@ class NewsEventExtractor:
                 colon = next((t for t in sent if t.text in (":", "—", "–") and t.i > root.i), None)
                 if colon is not None:  # the parser may end the sentence at the colon
                     end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
-                    named = self._names_after(colon, end)
+                    named = self._names_after(colon, end, semicolons=True)
             if not named:
                 named = self._names_in_clause(pred, span, actor)  # the parse lost the object: names nearby
             targets = named
@@ -733,15 +733,16 @@ class NewsEventExtractor:
                 roles.append(role)
         return roles
 
-    def _names_after(self, verb, end: int | None = None) -> list[_Role]:
+    def _names_after(self, verb, end: int | None = None, semicolons: bool = False) -> list[_Role]:
         """Names right after a verb up to a preposition, skipping amounts: "fined [Apple] €500 million
         and [Meta] €200 million for ...", "slaps [Ticketmaster] with ..."."""
         doc = verb.doc
         groups, group = [], []
         for token in doc[verb.i + 1:end or verb.sent.end]:
-            if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" or token.text in (";", ":"):
+            if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" and not semicolons \
+                    or token.text == ":" or token.text == ";" and not semicolons:
                 break
-            if token.text == "," or token.lower_ in ("and", "&"):
+            if token.text in (",", ";") or token.lower_ in ("and", "&"):
                 groups.append(group)
                 group = []
                 continue
@@ -751,7 +752,7 @@ class NewsEventExtractor:
         for words in groups:
             names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
                                           or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
-                     and not any(ch.isdigit() for ch in t.text)
+                     and not any(ch.isdigit() for ch in t.text) and t.ent_type_ not in ("GPE", "NORP")
                      and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
             if not names:
                 continue
@@ -1129,6 +1130,12 @@ class NewsEventExtractor:
                     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i != pred.i), None)
                     if obj is not None:
                         targets = self._targets(obj)  # "NASA selected [Jacobs] for a contract"
+                if not targets and rule.subtype == "enforcement":
+                    # "handed [Yolcu] a 420 million lira penalty": the other object
+                    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i != pred.i
+                                and c.pos_ in ("PROPN", "NOUN")), None)
+                    if obj is not None:
+                        targets = self._targets(obj)
                 if not targets:
                     obj = next((c for c in verb.children if c.dep_ in ("dative",)), None)
                     if obj is not None:
