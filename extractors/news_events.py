@@ -1249,7 +1249,8 @@ _NOT_PROCUREMENT = {"quarterback", "striker", "pitcher", "goalkeeper", "midfield
                     "landlord", "tenant", "employment contract", "marriage", "prenuptial", "cheaper",
                     "discount", "discounts", "bundle", "black friday", "cyber monday", "coupon", "promo",
                     "all-time low", "price break", "best deals", "list price", "retail price", "customers",
-                    "subscribers", "zero-hours", "employees"}
+                    "subscribers", "zero-hours", "employees", "record deal", "book deal", "publishing deal",
+                    "recording contract"}
 _PROCUREMENT_OBJECTS = _CONTRACT_NOUNS | {"modification", "extension", "option", "task", "delivery", "grant",
                                           "lot", "position", "positions", "work", "deal", "funding", "spot"}
 
@@ -1370,7 +1371,8 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
     if rule_id == "regulation.require_verb":  # "plans to require operators to store data"
         return any(c.dep_ == "dobj" for c in kids) and any(c.dep_ in ("xcomp", "ccomp") for c in kids) \
-            and verb.dep_ not in ("relcl", "acl", "advcl", "amod")
+            and verb.dep_ == "xcomp" and verb.head.lemma_ in ("plan", "propose", "intend", "move", "vote", "seek",
+                                                              "aim", "want", "prepare", "decide")
     if rule_id == "regulation.block_deal":  # "the CMA blocked Microsoft's acquisition of Activision"
         return any(c.dep_ == "dobj" and c.lemma_ in _DEAL_NOUNS for c in kids)
     if rule_id == "regulation.licence_action":  # "suspended the exchange's licence"
