@@ -245,6 +245,7 @@ class NewsEventExtractor:
                 self._trigger_roots.setdefault(self.rules[t.label_].kind, set()).add(t.root.i)
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
+        self._second_labels: list = []
         # word triggers first, so a list name in the same sentence only adds its label
         ordered = sorted(triggers, key=lambda s: (self.rules[s.label_].is_list, s.start))
         for span in ordered:
@@ -269,6 +270,14 @@ class NewsEventExtractor:
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
         events = list(found.values())
+        for verb_trigger, second in self._second_labels:
+            if second.start in claimed_lists:
+                continue  # it is the label the verb's event took
+            label, subtype = _list_label(second), self.rules[second.label_].subtype
+            for e in [e for e in events if e.trigger_start == verb_trigger.start_char and e.label
+                      and e.label != label]:
+                events.append(replace(e, label=label, subtype=subtype or e.subtype,
+                                      rule_id=f"{e.rule_id.split('+')[0]}+{second.label_}"))
         # "fined Apple ... for breaching the Digital Markets Act": the act is the enforcement's label
         enforced = [e for e in events if e.subtype == "enforcement"]
         for law in [e for e in events if e.kind == "regulation" and e.subtype != "enforcement"
@@ -439,6 +448,8 @@ class NewsEventExtractor:
                 return []
             other = next((t for t in triggers if t.start <= pred.i < t.end), None)
             if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
+                if span.start not in claimed_lists:
+                    self._second_labels.append((other, span))  # "as an FTO and as an SDGT": maybe a second label
                 return []  # the governing trigger reports this event and takes the label
         elif root.head.i != root.i and root.head.i in self._trigger_roots.get(rule.kind, ()):
             return []  # "awarded X a contract": the verb's event already covers the noun
