@@ -16,7 +16,7 @@ class Amount:
 _SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "a$": "AUD", "c$": "CAD",
             "hk$": "HKD", "₹": "INR", "₩": "KRW", "rs.": "INR", "r$": "BRL", "s$": "SGD", "nz$": "NZD",
             "zł": "PLN", "₴": "UAH", "₪": "ILS"}
-_CODES = {"rs", "usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk",
+_CODES = {"r", "rs", "usd", "eur", "gbp", "jpy", "cny", "aud", "cad", "chf", "inr", "krw", "rmb", "sek", "nok", "dkk",
           "pln", "brl", "mxn", "zar", "sgd", "nzd", "hkd", "twd", "czk", "huf", "ils", "aed", "sar", "uah"}
 _WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
           "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
@@ -68,6 +68,10 @@ def find_amounts(text: str) -> list[tuple[int, int, Amount]]:
             value = _number(g["num3"], g["scale3"])
         if currency == "RMB":
             currency = "CNY"
+        if currency == "R":
+            if g["code"] != "R" or text[m.end("code"):m.end("code") + 1] == " ":
+                continue  # "R187 million" is rand; a lone "r" is not
+            currency = "ZAR"
         if currency == "RS":
             if (g["code"] or "") != "Rs":
                 continue  # "rs" is a rupee sign only written "Rs"

@@ -15,7 +15,8 @@ PROPOSED_LEMMAS = {"propose", "consider", "plan", "seek", "draft", "intend", "we
                    "prepare", "explore", "pending", "proposed", "planned", "expect", "debate", "review",
                    "contemplate", "recommend", "urge", "push", "call", "intent", "intention", "consultation"}
 _SENTENCE_NEGATIONS = ("no decision has been made", "no decision had been made", "has not decided",
-                       "ruled out", "rule out", "no plans to")
+                       "ruled out", "rule out", "no plans to", "stopped short of", "stops short of",
+                       "stop short of", "no intention of")
 
 
 def _cue(token) -> str | None:
@@ -43,7 +44,8 @@ def modality_of(trigger, sentence, inside: range | None = None) -> str:
     low = sentence.text.lower()
     if any(phrase in low for phrase in _SENTENCE_NEGATIONS) or _denied(trigger):
         return "negated"
-    for child in trigger.children:
+    # a negation among the trigger's own words comes first: "would not designate" is negated
+    for child in sorted(trigger.children, key=lambda c: c.dep_ != "neg"):
         if inside is not None and child.i in inside:
             continue
         if child.dep_ in ("amod", "neg", "aux", "auxpass", "advmod", "det", "mark", "compound"):

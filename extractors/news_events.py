@@ -31,7 +31,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_VERB_CHECKS = {"regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -92,7 +92,8 @@ _SUBTYPE_CUES = {
         ("market_power", ("gatekeeper", "strategic market status", "digital markets act")),
         ("terrorist_designation", ("terrorist", "terror", "fto", "sdgt", "proscri")),
         ("export_control_list", ("entity list", "unverified list", "end-user list", "end user list",
-                                 "export control", "export blacklist")),
+                                 "export control", "export blacklist", "commerce department",
+                                 "department of commerce", "bureau of industry and security")),
         ("sanctions_list", ("sanction", "sdn", "specially designated nationals", "ofac", "asset freeze",
                             "ofsi", "foreign assets control", "blacklist")),
         ("security_risk", ("supply chain risk", "supply-chain risk", "security risk",
@@ -350,6 +351,10 @@ class NewsEventExtractor:
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
                               and t.dep_ == "prep"), None)
             pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
+            if pobj is not None and pobj.lower_ == "them":  # "..., among them [X] and [Y]"
+                named = [r for r in self._names_after(pobj) if self._is_name(r)]
+                if named:
+                    return named
             if pobj is not None:
                 token = pobj
         heads, queue = [], [token]
@@ -411,7 +416,7 @@ class NewsEventExtractor:
         """A description's name: "the crypto exchange [Grinex]", "its managing director, [Reza Khalili]",
         "[Microsoft]'s cloud businesses"."""
         if token.pos_ == "NOUN":
-            name = next((c for c in token.children if c.pos_ == "PROPN" and (
+            name = next((c for c in token.children if c.pos_ == "PROPN" and c.i not in self._list_tokens and (
                 c.dep_ == "appos" or c.dep_ == "npadvmod" and c.i == token.i + 1)), None)
             following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
             if name is None and following is not None and following.pos_ == "PROPN" \
@@ -650,6 +655,9 @@ class NewsEventExtractor:
                 subtype = "modification"  # "added £48m to Leonardo's support contract"
             elif verb is not None and verb.lemma_ in _END_VERBS:
                 subtype = "other"  # "terminated its contract with ..."
+        if rule.kind == "regulation" and subtype in ("law_adopted", "rule_adopted") and any(
+                c.lower_ in ("draft", "proposed") for c in root.children):
+            subtype = "rule_proposed"  # "draft legislation", "draft rules"
         if rule.id == "regulation.propose_verb" and root.lemma_ in ("finalize", "finalise", "adopt"):
             subtype = "rule_adopted"
         if subtype == "rule_proposed" and modality == "asserted":
@@ -751,8 +759,13 @@ class NewsEventExtractor:
         groups, group = [], []
         for token in doc[verb.i + 1:end or verb.sent.end]:
             if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" and not semicolons \
-                    or token.text == ":" or token.text == ";" and not semicolons:
+                    or token.text == ":" or token.text == ";" and not semicolons \
+                    or semicolons and token.lemma_ in _REPORTING_VERBS and token.pos_ == "VERB":
                 break
+            if semicolons and token.text == "," and doc[token.i - 1].text != ";" and group and \
+                    any(t.text == ";" for t in doc[verb.i + 1:end or verb.sent.end]):
+                group.append(token)  # in a list split by semicolons, commas belong to one item
+                continue
             if token.text in (",", ";") or token.lower_ in ("and", "&"):
                 groups.append(group)
                 group = []
@@ -854,6 +867,9 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id == "regulation.bar_from":
+            obj = next(c for c in kids if c.dep_ == "dobj")
+            return actor, self._targets(obj)
         if rule.id == "regulation.require_verb":
             obj = next(c for c in kids if c.dep_ == "dobj")
             return actor, self._targets(obj)
@@ -970,8 +986,9 @@ class NewsEventExtractor:
                 return []
         if obj.i not in self._list_tokens:
             return self._targets(obj)
-        inner = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.pos_ == "PROPN"
-                      and c.i not in self._list_tokens), None)
+        inner = next((c for c in obj.children if c.dep_ in ("nmod", "compound", "poss") and c.i not in self._list_tokens
+                      and (c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(t.pos_ == "PROPN" for t in c.children))),
+                     None)
         return self._targets(inner) if inner is not None else []
 
     def _roles(self, pred, rule: Rule, span) -> tuple[_Role | None, list[_Role]]:
@@ -1206,6 +1223,14 @@ class NewsEventExtractor:
         if rule.kind == "designation":
             return None
         inside = [a for a in self._amounts if sent.start_char <= a[0] < sent.end_char]
+        if self._root_i is not None and len(inside) > 0:
+            root = sent.doc[self._root_i]
+            clause = root if root.pos_ in ("VERB", "AUX") else next(
+                (a for a in root.ancestors if a.pos_ in ("VERB", "AUX")), root)
+            lo, hi = sent.doc[clause.left_edge.i].idx, sent.doc[clause.right_edge.i].idx + len(sent.doc[clause.right_edge.i])
+            own = [a for a in inside if lo <= a[0] < hi]
+            if own or clause.dep_ in ("conj", "ccomp"):
+                inside = own  # "fined X $12m, and prosecutors opened an investigation": not the same money
         if len(inside) > 1:  # "fined it $12 million ..., X won a $300 million contract": the trigger's own
             at = sent.doc[self._root_i].idx if self._root_i is not None else sent.start_char
             inside.sort(key=lambda a: min(abs(a[0] - at), abs(a[1] - at)))
@@ -1322,7 +1347,7 @@ def _law_name(label: str, span) -> str | None:
     doc = span.doc
     end = span.end
     while end < min(len(doc), span.end + 2) and any(ch.isdigit() for ch in doc[end].text) \
-            and span[-1].lower_ in ("order", "bill", "act", "law", "directive", "regulation"):
+            and span[-1].lower_ in ("order", "bill", "act", "law", "directive", "regulation", "decree"):
         end += 1  # "Executive Order [14110]"
     if end > span.end and label.endswith(span[-1].text):
         label = f"{label} {doc[span.end:end].text}"
@@ -1384,6 +1409,11 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "dobj" for c in kids) and any(c.dep_ in ("xcomp", "ccomp") for c in kids) \
             and verb.dep_ == "xcomp" and verb.head.lemma_ in ("plan", "propose", "intend", "move", "vote", "seek",
                                                               "aim", "want", "prepare", "decide")
+    if rule_id == "regulation.bar_from":  # "barred Kestrel Securities from the securities market"
+        return any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in kids) and any(
+            c.dep_ == "prep" and c.lower_ == "from" for c in kids)
+    if rule_id == "regulation.regulate_verb":
+        return not any(c.dep_ == "prep" and c.lower_ == "from" for c in kids)
     if rule_id == "regulation.block_deal":  # "the CMA blocked Microsoft's acquisition of Activision"
         return any(c.dep_ == "dobj" and c.lemma_ in _DEAL_NOUNS for c in kids)
     if rule_id == "regulation.licence_action":  # "suspended the exchange's licence"
@@ -1482,6 +1512,8 @@ def _inherited_subject(verb):
                 if obj is not None:
                     return obj
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
+            if subj is None and node.lemma_ in ("expect", "set", "due", "poise", "likely", "say", "report"):
+                subj = next((c for c in node.children if c.dep_ == "nsubjpass"), None)  # "is expected to propose"
             if subj is not None:
                 return subj
         elif node.dep_ == "acl" and node.head.dep_ in ("dobj", "attr") and node.head.head.pos_ in ("VERB", "AUX"):
