@@ -31,7 +31,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
-_VERB_CHECKS = {"regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_VERB_CHECKS = {"designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -351,8 +351,11 @@ class NewsEventExtractor:
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
                               and t.dep_ == "prep"), None)
             pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
-            if pobj is not None and pobj.lower_ == "them":  # "..., among them [X] and [Y]"
-                named = [r for r in self._names_after(pobj) if self._is_name(r)]
+            if including is not None:  # "..., including [X] and [Y]", "among them [X]; [Y]"
+                start = pobj if pobj is not None and pobj.lower_ == "them" else including
+                rest = token.doc[start.i + 1:token.sent.end]
+                named = [r for r in self._names_after(start, semicolons=any(t.text == ";" for t in rest))
+                         if self._is_name(r)]
                 if named:
                     return named
             if pobj is not None:
@@ -378,7 +381,7 @@ class NewsEventExtractor:
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
         if span is None or len(span) < 2:
             return role
-        cut = max((t.i for t in span if t.pos_ in ("NOUN", "ADJ") and t.is_lower), default=None)
+        cut = max((t.i for t in span if t.pos_ in ("NOUN", "ADJ", "VERB") and t.is_lower), default=None)
         if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" for t in span.doc[cut + 1:span.end]):
             return role
         name = span.doc[cut + 1:span.end]
@@ -758,6 +761,10 @@ class NewsEventExtractor:
         doc = verb.doc
         groups, group = [], []
         for token in doc[verb.i + 1:end or verb.sent.end]:
+            if token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
+                    or token.text == "-" and not token.whitespace_:
+                group.append(token)  # "Dubai-based", "Kyrgyz-registered": part of a description
+                continue
             if token.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "PRON") and token.tag_ != "POS" and not semicolons \
                     or token.text == ":" or token.text == ";" and not semicolons \
                     or semicolons and token.lemma_ in _REPORTING_VERBS and token.pos_ == "VERB":
@@ -867,6 +874,11 @@ class NewsEventExtractor:
             else:
                 targets = self._obliged(verb, verb)
             return actor, targets
+        if rule.id == "designation.assets_frozen":
+            assets = next(c for c in kids if c.dep_ == "nsubjpass")
+            of = next((c for c in assets.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return actor, self._targets(owner) if owner is not None else []
         if rule.id == "regulation.bar_from":
             obj = next(c for c in kids if c.dep_ == "dobj")
             return actor, self._targets(obj)
@@ -1409,6 +1421,8 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "dobj" for c in kids) and any(c.dep_ in ("xcomp", "ccomp") for c in kids) \
             and verb.dep_ == "xcomp" and verb.head.lemma_ in ("plan", "propose", "intend", "move", "vote", "seek",
                                                               "aim", "want", "prepare", "decide")
+    if rule_id == "designation.assets_frozen":  # "Assets of 11 individuals ... were frozen"
+        return any(c.dep_ == "nsubjpass" and c.lemma_ in ("asset", "fund", "property") for c in kids)
     if rule_id == "regulation.bar_from":  # "barred Kestrel Securities from the securities market"
         return any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in kids) and any(
             c.dep_ == "prep" and c.lower_ == "from" for c in kids)
