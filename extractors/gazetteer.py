@@ -17,6 +17,7 @@ class Entity:
     wikidata: str | None = None
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()  # "French": names the jurisdiction, never an actor
+    places: tuple[str, ...] = ()  # "Kerala", "Ontario": regions that name the jurisdiction
 
 
 AUTHORITY_TYPES = frozenset({"government", "agency", "legislature", "court", "international_body"})
@@ -48,7 +49,7 @@ class Gazetteer:
         for ent in entities:
             for name in (ent.name, *ent.aliases):
                 by_name.setdefault(normalize_name(name), ent)
-        by_demonym = {d: ent for ent in entities for d in ent.demonyms}
+        by_demonym = {d: ent for ent in entities for d in (*ent.demonyms, *ent.places)}
         return cls(tuple(entities), by_name, by_demonym)
 
     def names(self) -> list[str]:
@@ -85,7 +86,8 @@ def parse_gazetteer(text: str) -> Gazetteer:
     entities = [
         Entity(id=row["id"], name=row["name"], type=row.get("type", "unknown"),
                country=row.get("country"), wikidata=row.get("wikidata"),
-               aliases=tuple(row.get("aliases", ())), demonyms=tuple(row.get("demonyms", ())))
+               aliases=tuple(row.get("aliases", ())), demonyms=tuple(row.get("demonyms", ())),
+               places=tuple(row.get("places", ())))
         for row in data.get("entity", [])
     ]
     return Gazetteer.build(entities)

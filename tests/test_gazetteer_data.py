@@ -43,7 +43,7 @@ def test_ids_codes_and_types():
         assert row["type"] in TYPES, row["id"]
         assert row.get("country") is None or re.fullmatch(r"[A-Z]{2}", row["country"]), row["id"]
         assert row.get("wikidata") is None or re.fullmatch(r"Q[1-9][0-9]*", row["wikidata"]), row["id"]
-        assert set(row) <= {"id", "name", "type", "country", "wikidata", "aliases", "demonyms"}, row["id"]
+        assert set(row) <= {"id", "name", "type", "country", "wikidata", "aliases", "demonyms", "places"}, row["id"]
 
 
 def test_aliases_are_clean_surface_forms():
