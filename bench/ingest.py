@@ -107,15 +107,23 @@ def _cpu_ticks(pid: int) -> int:
         return 0
 
 
-def _rss_kib(pid: int) -> int:
+def _rss_kib(pid: int, field: bytes = b"VmRSS:") -> int:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return "?"
 
 
 class TreeSampler(threading.Thread):
@@ -134,23 +142,43 @@ class TreeSampler(threading.Thread):
         self.peak_job_kib = 0
         self._halt = threading.Event()
         self.cpu_ticks: dict[int, int] = {}  # last seen CPU ticks of every process of the tree
+        self.hwm_kib: dict[int, tuple[int, str]] = {}  # own peak RSS (VmHWM) and name of every process
 
     def run(self):
         while not self._halt.is_set():
-            pids = _descendants(os.getpid())
-            for pid in pids:
-                self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
-            rss = {pid: _rss_kib(pid) for pid in pids}
-            self.peak_total_kib = max(self.peak_total_kib, sum(rss.values()))
-            self.peak_job_kib = max(self.peak_job_kib, sum(v for p, v in rss.items() if p not in self.exclude))
+            self.sample()
             self._halt.wait(self.interval)
+
+    def sample(self) -> None:
+        pids = _descendants(os.getpid())
+        for pid in pids:
+            self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
+            hwm = _rss_kib(pid, b"VmHWM:")
+            if hwm:
+                self.hwm_kib[pid] = (max(hwm, self.hwm_kib.get(pid, (0, ""))[0]), _comm(pid))
+        rss = {pid: _rss_kib(pid) for pid in pids}
+        self.peak_total_kib = max(self.peak_total_kib, sum(rss.values()))
+        self.peak_job_kib = max(self.peak_job_kib, sum(v for p, v in rss.items() if p not in self.exclude))
+
+    def process_peaks(self) -> dict:
+        """Peak RSS (MB) of each kind of process: this one ("main"), the worker pools (named by
+        newsledger.pipeline, e.g. "newsledger-text"), the Prefect test server, the rest ("other":
+        forkserver, resource tracker, spaCy's own workers in the baseline). Largest process per kind."""
+        peaks: dict[str, float] = {}
+        for pid, (kib, name) in self.hwm_kib.items():
+            kind = "main" if pid == os.getpid() else "prefect_server" if pid in self.exclude \
+                else name if name.startswith("newsledger-") else "other"
+            peaks[kind] = max(peaks.get(kind, 0.0), round(kib / 1024, 1))
+        return dict(sorted(peaks.items()))
 
     def stop(self) -> dict:
         self._halt.set()
         self.join()
+        self.sample()
         self.cpu_ticks[os.getpid()] = _cpu_ticks(os.getpid())
         return {"tree_peak_mb": round(self.peak_total_kib / 1024, 1),
                 "job_tree_peak_mb": round(self.peak_job_kib / 1024, 1),
+                "process_peak_mb": self.process_peaks(),
                 "tree_cpu_seconds_sampled": round(sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK"), 2),
                 "tree_processes_seen": len(self.cpu_ticks)}
 
@@ -650,9 +678,11 @@ def summarise_ingest(size: int, ing: dict, base: dict) -> dict:
         "counts": {"fetched": first["articles"]["fetched"], "fetch_failed": first["articles"]["failed"],
                    "texts": first["texts"]["extracted"], "text_failed": first["texts"]["failed"],
                    "analysed": first["analysed"]["processed"], "news_events": first["analysed"]["news_events"]},
-        "memory_mb": {"self_maxrss": ing["maxrss_self_mb"], "children_maxrss": ing["maxrss_children_mb"],
+        "memory_mb": {"self_maxrss": ing["maxrss_self_mb"], "self_maxrss_after_first": ing["maxrss_self_mb_after_first"],
+                      "children_maxrss": ing["maxrss_children_mb"],
                       "job_tree_peak": ing["job_tree_peak_mb"],
-                      "tree_peak_incl_prefect_server": ing["tree_peak_mb"]},
+                      "tree_peak_incl_prefect_server": ing["tree_peak_mb"],
+                      "process_peaks": ing.get("process_peak_mb")},
         "duckdb": {"file_bytes": db["file_bytes"], "bytes_per_article": round(db["file_bytes"] / max(size, 1)),
                    "documents_rows": db["rows"]["documents"], "ledger_rows": db["rows"]["ledger"],
                    "documents_compressed_bytes": db["documents_compressed_bytes"],
@@ -678,7 +708,7 @@ def summarise(size: int, ingests: dict[str, dict], base: dict) -> dict:
         "baseline_parts_seconds": {k: base[k] for k in ("text_seconds", "model_load_seconds", "spacy_seconds")},
         "baseline_counts": {"texts": base["texts"], "text_failures": base["text_failures"], "tokens": base["tokens"]},
         "baseline_memory_mb": {"self_maxrss": base["maxrss_self_mb"], "children_maxrss": base["maxrss_children_mb"],
-                               "tree_peak": base["tree_peak_mb"]},
+                               "tree_peak": base["tree_peak_mb"], "process_peaks": base.get("process_peak_mb")},
         "rules_seconds": base["rules_seconds"],
         "rules_over_bare_spacy": base["rules_over_spacy"],
         "baseline_cpu": base.get("cpu"),
@@ -697,7 +727,7 @@ def print_size(s: dict) -> None:
           f"(target <= 30%)")
     bm = s["baseline_memory_mb"]
     print(f"  baseline peak RSS (MB): self {bm['self_maxrss']}, largest child {bm['children_maxrss']}, "
-          f"tree {bm['tree_peak']}")
+          f"tree {bm['tree_peak']}; per process {bm.get('process_peaks')}")
     _print_cpu("  baseline", s.get("baseline_cpu"))
     target = "  (target >= 0.85 at 1000)" if s["size"] == 1000 else ""
     for name, v in s["ingest"].items():
@@ -720,8 +750,10 @@ def print_size(s: dict) -> None:
         print(f"    counts: fetched {c['fetched']} (failed {c['fetch_failed']}), texts {c['texts']} "
               f"(failed {c['text_failed']}), analysed {c['analysed']}, news-event mentions {c['news_events']}")
         mb = v["memory_mb"]
-        print(f"    peak RSS (MB): self {mb['self_maxrss']}, largest child {mb['children_maxrss']}, "
-              f"job tree {mb['job_tree_peak']} (with the Prefect test server {mb['tree_peak_incl_prefect_server']})")
+        print(f"    peak RSS (MB): self {mb['self_maxrss']} (first run {mb['self_maxrss_after_first']}), largest "
+              f"reaped child {mb['children_maxrss']}, job tree {mb['job_tree_peak']} (with the Prefect test server "
+              f"{mb['tree_peak_incl_prefect_server']})")
+        print(f"    peak RSS per process (MB, largest of each kind): {mb['process_peaks']}")
         d = v["duckdb"]
         print(f"    DuckDB: {d['file_bytes'] / 1e6:.1f} MB = {d['bytes_per_article'] / 1024:.1f} KiB/article "
               f"({d['documents_rows']} distinct documents, {d['documents_compressed_bytes'] / 1e6:.1f} MB "

@@ -8,6 +8,7 @@ and after every redirect unless private hosts are allowed.
 """
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import mimetypes
 import socket
@@ -273,9 +274,28 @@ def fetch_politely(client: httpx.Client, url: str, options: FetchOptions, etag: 
         return fetch_url(client, url, options, etag, last_modified)
 
 
+_CLIENTS: dict[FetchOptions, httpx.Client] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def shared_client(options: FetchOptions) -> httpx.Client:
+    """One client per process and settings, reused by every batch of a run: connections to a host
+    stay open between batches and TLS is set up once (a client per batch paid both every time)."""
+    with _CLIENTS_LOCK:
+        client = _CLIENTS.get(options)
+        if client is None or client.is_closed:
+            client = _CLIENTS[options] = make_client(options)
+            atexit.register(client.close)
+        return client
+
+
 def fetch_many(urls: list[str], options: FetchOptions,
                conditions: dict[str, tuple[str | None, str | None]] | None = None) -> list[FetchResult]:
     """Fetch URLs concurrently (politely when ``options.obey_robots``); results in input order."""
+    if not urls:
+        return []
     conditions = conditions or {}
-    with make_client(options) as client, ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+    client = shared_client(options)
+    client.cookies.clear()  # cookies last one batch, as with a client per batch: no state across runs
+    with ThreadPoolExecutor(max_workers=max(1, min(options.workers, len(urls)))) as pool:
         return list(pool.map(lambda u: fetch_politely(client, u, options, *conditions.get(u, (None, None))), urls))

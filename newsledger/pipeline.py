@@ -33,7 +33,7 @@ from newsledger.fetch import FetchOptions, fetch_many
 from newsledger.spool import discard, read_spooled, spool_batch
 from warehouse.db import DatabaseLocked, connect
 from warehouse.documents import content_hash, load_documents, store_documents
-from warehouse.ledger import append_ledger_events, ledger_event, stable_id
+from warehouse.ledger import append_ledger_events, ledger_event, stable_id, text_extraction_key
 from warehouse import projections, queries
 
 
@@ -49,6 +49,7 @@ class PipelineConfig:
     since: str | None = None  # reprocess only articles fetched at or after this time
     n_process: int = 1
     nlp_batch_size: int = 32  # texts per spaCy nlp.pipe batch inside a worker
+    duckdb_threads: int = 1  # the steps' queries are small; more threads only grow memory (warehouse.db.connect)
 
 
 def article_stream(url: str) -> str:
@@ -82,11 +83,26 @@ def _write(con, events: list, documents: list[bytes]) -> int:
 def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
     """Append a batch; if the database stays locked, spool it to disk first so nothing is lost."""
     try:
-        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
             return _write(con, events, list(documents))
     except DatabaseLocked as exc:
         where = spool_batch(cfg.db, events, list(documents))
         raise DatabaseLocked(f"{exc} The batch was kept in {where} and will be appended by the next run.") from exc
+
+
+def _append_in_parts(cfg: PipelineConfig, events: list, size: int) -> int:
+    """Append a long list of ledger events ``size`` at a time: one insert's memory grows with its
+    size. Callers put the event that completes the others last (FeedPolled after its entries).
+    If the database stays locked, the rest is spooled with the part that found it locked."""
+    added = 0
+    for i in range(0, len(events), size):
+        try:
+            added += _append(cfg, events[i:i + size])
+        except DatabaseLocked:
+            if events[i + size:]:
+                spool_batch(cfg.db, events[i + size:], [])
+            raise
+    return added
 
 
 def drain_spool(cfg: PipelineConfig) -> int:
@@ -94,7 +110,7 @@ def drain_spool(cfg: PipelineConfig) -> int:
     batches = read_spooled(cfg.db)
     added = 0
     if batches:
-        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
             for path, events, documents in batches:
                 added += _write(con, events, documents)
                 discard(path)
@@ -102,6 +118,7 @@ def drain_spool(cfg: PipelineConfig) -> int:
 
 
 BACKOFF_AFTER_FAILURES = 3
+POLL_APPEND_BATCH = 500  # ledger events per transaction when recording polled feeds
 
 
 def feed_backoff(consecutive_failures: int) -> timedelta:
@@ -117,7 +134,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
     A feed that failed several runs in a row is skipped until its back-off time has passed.
     """
     now = now or datetime.now(timezone.utc)
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         conditions = queries.feed_conditions(con, [f.url for f in feeds])
         health = queries.feed_health(con, [f.url for f in feeds])
     due, resting = [], []
@@ -131,7 +148,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
                                f"{r.content_type}; charset={r.charset}" if r.charset else r.content_type)
                     if r.ok else None for r in results]
     entry_urls = [normalize_url(e.url) for p in parsed_feeds if p for e in p.entries]
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         # a URL some stored page declared canonical is that article: not fetched again
         canonical_streams = queries.streams_by_canonical_url(con, entry_urls) if entry_urls else {}
     events, summary = [], {"feeds": len(feeds), "polled": 0, "unchanged": 0, "failed": 0, "entries": 0,
@@ -150,10 +167,6 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
             continue
         summary["polled"] += 1
         summary["entries"] += len(parsed.entries)
-        events.append(ledger_event("FeedPolled", stream, content_hash(result.content), {
-            "url": feed.url, "title": parsed.title, "format": parsed.format, "entries": len(parsed.entries),
-            "problem": parsed.problem, "content_hash": content_hash(result.content), "etag": result.etag,
-            "last_modified": result.last_modified, "http_status": result.status}, cfg.flow_run_id))
         for entry in parsed.entries:
             # a new "updated" time makes a new ArticleDiscovered, which asks for a conditional refetch
             stream_id = canonical_streams.get(normalize_url(entry.url)) or article_stream(entry.url)
@@ -162,12 +175,17 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
                 "url": normalize_url(entry.url), "feed_url": feed.url, "feed_title": parsed.title,
                 "title": entry.title, "published": entry.published, "updated": entry.updated,
                 "guid": entry.guid}, cfg.flow_run_id))
-    summary["ledger_events_added"] = _append(cfg, events)
+        # after its entries: the next poll asks conditionally only once every entry is recorded
+        events.append(ledger_event("FeedPolled", stream, content_hash(result.content), {
+            "url": feed.url, "title": parsed.title, "format": parsed.format, "entries": len(parsed.entries),
+            "problem": parsed.problem, "content_hash": content_hash(result.content), "etag": result.etag,
+            "last_modified": result.last_modified, "http_status": result.status}, cfg.flow_run_id))
+    summary["ledger_events_added"] = _append_in_parts(cfg, events, POLL_APPEND_BATCH)
     return summary
 
 
 def find_pending_fetches(cfg: PipelineConfig) -> list[tuple]:
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         return queries.pending_fetches(con, limit=1_000_000)
 
 
@@ -223,13 +241,24 @@ _POOLS: dict[str, ProcessPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 
 
+def _name_worker(name: str) -> None:
+    """Call a worker process ``newsledger-<name>`` in ps, top and /proc/<pid>/comm, so its memory
+    and CPU can be told apart from the other pool's."""
+    try:
+        with open("/proc/self/comm", "w") as fh:
+            fh.write(f"newsledger-{name}"[:15])
+    except OSError:  # not Linux: the name is only a convenience
+        pass
+
+
 def _pool(name: str, workers: int) -> ProcessPoolExecutor:
     """A named pool of worker processes kept for the whole run and reused by every batch, so
     workers load trafilatura or the spaCy model once. "forkserver" starts them from a clean
     process, not from this one with Prefect's threads."""
     with _POOLS_LOCK:
         if name not in _POOLS:
-            _POOLS[name] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            _POOLS[name] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                                               initializer=_name_worker, initargs=(name,))
             atexit.register(_POOLS[name].shutdown, cancel_futures=True)
         return _POOLS[name]
 
@@ -254,14 +283,14 @@ def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
 
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
     jobs = [(documents[p["content_hash"]], p["final_url"], p["content_type"], p["charset"]) for p in pending]
     events, failures = [], []
     for item, (article, reason, fingerprint) in zip(pending, extract_many_articles(jobs, cfg.n_process)):
         stream, digest = item["stream_id"], item["content_hash"]
-        key = f"{digest}|{TEXT_EXTRACTOR_VERSION}"
+        key = text_extraction_key(digest, TEXT_EXTRACTOR_VERSION)
         if article is None:
             failures.append({"url": item["url"], "reason": reason})
             events.append(ledger_event("ExtractionFailed", stream, key, {
@@ -333,7 +362,7 @@ def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: 
 
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
         dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
     if not pending:
@@ -352,6 +381,7 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
         events.append(ledger_event("NewsEventsExtracted", item["stream_id"],
                                    f"{item['text_hash']}|{NEWS_EVENT_EXTRACTOR_VERSION}|{cfg.spacy_model}", {
                                        "text_hash": item["text_hash"],
+                                       "extracted_ledger_event_id": item["extracted_ledger_event_id"],
                                        "extractor_version": NEWS_EVENT_EXTRACTOR_VERSION,
                                        "model": cfg.spacy_model, "news_events": rows}, cfg.flow_run_id))
     _append(cfg, events)
@@ -360,13 +390,20 @@ def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
 
 
 def refresh_projections(cfg: PipelineConfig) -> int:
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
-        return projections.update_projections(con)
+    """Fold what the ledger gained into the projections, a chunk of articles per connection: DuckDB
+    keeps what a connection read (every text folded) until it is closed."""
+    folded = 0
+    while True:
+        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+            n = projections.update_projections(con, max_streams=projections.CHUNK_STREAMS)
+        folded += n
+        if n < projections.CHUNK_STREAMS:
+            return folded
 
 
 def run_report(cfg: PipelineConfig, after: int) -> dict:
     """What a run added after ledger position ``after``: counts, news events, failures."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         columns, rows = queries.news_event_table(con)
         return {
             "ledger_events": queries.ledger_counts(con, after),
@@ -389,7 +426,7 @@ def should_alert(news_event: dict, min_contract_value: float) -> bool:
 
 def alerts(cfg: PipelineConfig, after: int, min_contract_value: float) -> list[dict]:
     """The new news events of this run that analysts asked to be told about."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         return [e for e in queries.new_news_events(con, after) if should_alert(e, min_contract_value)]
 
 
@@ -397,7 +434,7 @@ def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) ->
     """Bookkeeping for `newsledger status`: runs live in _runs, not in the ledger."""
     import json
 
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         queries.record_run(con, cfg.run_id, cfg.flow_run_id, status,
                            json.dumps(summary, default=str) if summary is not None else None)
 
@@ -405,5 +442,5 @@ def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) ->
 def ledger_position(cfg: PipelineConfig) -> int:
     from warehouse.ledger import last_position
 
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds) as con:
+    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         return last_position(con)

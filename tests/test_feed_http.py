@@ -133,3 +133,17 @@ def test_a_url_declared_canonical_by_a_stored_page_is_not_fetched_again(tmp_path
     assert [r.path for r, _ in httpserver.log if "story" in r.path] == ["/amp/story"]
     with connect(tmp_path / "f.duckdb", read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 1
+
+
+def test_a_large_feed_is_recorded_in_parts_with_the_poll_last(tmp_path, httpserver, monkeypatch):
+    items = "".join(f"<item><title>T{i}</title><link>http://example.org/{i}</link></item>" for i in range(7))
+    httpserver.expect_request("/big").respond_with_data(
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Big</title>{items}</channel></rss>",
+        content_type="application/rss+xml", headers={"ETag": '"v1"'})
+    monkeypatch.setattr(pipeline, "POLL_APPEND_BATCH", 3)
+    summary = pipeline.poll_feeds(_cfg(tmp_path), [Feed(httpserver.url_for("/big"))])
+    assert summary["entries"] == 7 and summary["ledger_events_added"] == 8
+    with connect(tmp_path / "f.duckdb", read_only=True) as con:
+        types = [r[0] for r in con.execute("SELECT ledger_event_type FROM ledger ORDER BY position").fetchall()]
+    # a crash before the FeedPolled leaves no ETag to ask with: the next poll reads every entry again
+    assert types == ["ArticleDiscovered"] * 7 + ["FeedPolled"]

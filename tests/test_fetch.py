@@ -639,6 +639,19 @@ def test_fetch_many_empty_list():
     assert fetch_many([], _options()) == []
 
 
+def test_fetch_many_reuses_one_client_per_settings_without_cookies_between_batches(httpserver):
+    httpserver.expect_request("/set").respond_with_response(Response(b"ok", headers={"Set-Cookie": "s=1; Path=/"}))
+    httpserver.expect_request("/echo").respond_with_handler(
+        lambda request: Response(request.headers.get("Cookie", "none").encode()))
+    options = _options(user_agent="newsledger-test/shared")
+    assert fetch_many([httpserver.url_for("/set")], options)[0].ok
+    client = fetch_module.shared_client(options)
+    assert fetch_module.shared_client(options) is client and not client.is_closed
+    assert fetch_module.shared_client(_options(user_agent="newsledger-test/other")) is not client
+    (echo,) = fetch_many([httpserver.url_for("/echo")], options)
+    assert echo.content == b"none"  # a batch does not send what an earlier batch was given
+
+
 def test_fetch_many_uses_user_agent(httpserver):
     httpserver.expect_request("/ua").respond_with_data(b"ok")
     results = fetch_many([httpserver.url_for("/ua")], _options(user_agent="agent/42", workers=0))

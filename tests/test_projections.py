@@ -77,3 +77,29 @@ def test_feed_health_projection(db_path):
         update_projections(con)
         row = con.execute("SELECT title, format, last_error, entries_seen, consecutive_failures FROM feeds").fetchone()
     assert row == ("F", "rss20", "timed out", 1, 2)
+
+
+
+def test_folding_in_chunks_and_steps_equals_one_pass(db_path, monkeypatch):
+    from warehouse import projections
+
+    events = [ev for n in range(1, 8) for ev in _article(n, news_events=n % 3 != 0)]
+    events.append(ledger_event("FeedPolled", "feed:https://f.example/rss", "x",
+                               {"url": "https://f.example/rss", "title": "F"}))
+    monkeypatch.setattr(projections, "CHUNK_STREAMS", 2)
+    with connect(db_path) as con:
+        append_ledger_events(con, events)
+        assert update_projections(con, max_streams=3) == 4  # whole chunks: two of two streams
+        # streams are folded in the order of their last ledger event; the position is that of the 4th
+        fourth_last = con.execute("SELECT max(position) FROM ledger WHERE stream_id = 'article:a4'").fetchone()[0]
+        assert con.execute("SELECT position FROM _projection_positions").fetchone()[0] == fourth_last
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+        assert update_projections(con, max_streams=2) == 2
+        assert update_projections(con, max_streams=2) == 1
+        assert update_projections(con, max_streams=2) == 0
+        in_steps = projection_checksums(con)
+        assert rebuild_projections(con) == 7  # four transactions of two streams
+        assert projection_checksums(con) == in_steps
+        monkeypatch.setattr(projections, "CHUNK_STREAMS", 500)
+        assert rebuild_projections(con) == 7  # one transaction
+        assert projection_checksums(con) == in_steps

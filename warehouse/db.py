@@ -93,13 +93,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 @contextmanager
-def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection with the schema up to date; closed (and the file released) on exit."""
+def connect(path: Path | str, read_only: bool = False, wait_seconds: float = 0.0,
+            threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection with the schema up to date; closed (and the file released) on exit.
+
+    ``threads`` caps DuckDB's worker threads (default: one per CPU). Its worker threads keep
+    buffers and malloc arenas of their own, which a process opening many short connections
+    (one per batch) accumulates; small queries gain nothing from them."""
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"No database at {path}. Run `newsledger ingest --db {path}` first.")
     con = open_connection(path, read_only=read_only, wait_seconds=wait_seconds)
     try:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}").fetchall()
         if not read_only and migrate(con) and con.execute("SELECT count(*) FROM ledger").fetchall()[0][0]:
             # the schema changed under existing data: projections are rebuilt to the new definitions
             from warehouse.projections import rebuild_projections

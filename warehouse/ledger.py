@@ -42,13 +42,24 @@ class LedgerEvent:
     flow_run_id: str | None = None
 
 
+def ledger_event_id(ledger_event_type: str, stream_id: str, natural_key: str) -> str:
+    """The id of the ledger event (type, stream, natural key), whether or not it was recorded."""
+    return str(uuid.uuid5(NAMESPACE, f"{ledger_event_type}|{stream_id}|{natural_key}"))
+
+
 def ledger_event(ledger_event_type: str, stream_id: str, natural_key: str, payload: dict,
                  flow_run_id: str | None = None) -> LedgerEvent:
     """Build a ledger event whose id is determined by (type, stream, natural key)."""
     if ledger_event_type not in LEDGER_EVENT_TYPES:
         raise ValueError(f"unknown ledger event type {ledger_event_type!r}")
-    key = f"{ledger_event_type}|{stream_id}|{natural_key}"
-    return LedgerEvent(str(uuid.uuid5(NAMESPACE, key)), stream_id, ledger_event_type, payload, flow_run_id)
+    return LedgerEvent(ledger_event_id(ledger_event_type, stream_id, natural_key), stream_id, ledger_event_type,
+                       payload, flow_run_id)
+
+
+def text_extraction_key(content_hash: str, text_extractor: str) -> str:
+    """Natural key of ArticleExtracted and ExtractionFailed: which bytes, which extractor version.
+    ``queries.pending_text`` finds the texts already done by these ids, without reading the texts."""
+    return f"{content_hash}|{text_extractor}"
 
 
 def stable_id(*parts: str) -> str:
@@ -111,23 +122,28 @@ def append_ledger_events(con: duckdb.DuckDBPyConnection, events: Iterable[Ledger
 
 def read_ledger_events(con: duckdb.DuckDBPyConnection, after: int = 0, types: Iterable[str] | None = None,
                        stream_ids: Iterable[str] | None = None, limit: int | None = None) -> list[dict]:
-    """Ledger events after ``position``, oldest first, payloads decoded."""
-    sql = ["SELECT position, ledger_event_id::VARCHAR, stream_id, stream_version, ledger_event_type,",
-           "payload::VARCHAR, recorded_at, flow_run_id FROM ledger WHERE position > ?"]
-    params: list = [after]
+    """Ledger events after ``position``, oldest first, payloads decoded.
+
+    The rows are chosen on narrow columns first and only their payloads are read: filtering the
+    payload scan itself by stream made DuckDB read (and cache) every payload in the ledger, stored
+    texts included, so memory grew with the ledger."""
+    where, params = ["position > ?"], [after]
     if types is not None:
-        sql.append("AND list_contains(?, ledger_event_type)")
+        where.append("list_contains(?, ledger_event_type)")
         params.append(list(types))
     if stream_ids is not None:
-        sql.append("AND list_contains(?, stream_id)")
+        where.append("stream_id IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(stream_ids))
-    sql.append("ORDER BY position")
-    if limit:
-        sql.append(f"LIMIT {int(limit)}")
+    positions = [r[0] for r in con.execute(
+        f"SELECT position FROM ledger WHERE {' AND '.join(where)} ORDER BY position"
+        + (f" LIMIT {int(limit)}" if limit else ""), params).fetchall()]
     cols = ["position", "ledger_event_id", "stream_id", "stream_version", "ledger_event_type",
             "payload", "recorded_at", "flow_run_id"]
     out = []
-    for row in con.execute(" ".join(sql), params).fetchall():
+    for row in con.execute("""SELECT position, ledger_event_id::VARCHAR, stream_id, stream_version, ledger_event_type,
+                                     payload::VARCHAR, recorded_at, flow_run_id
+                              FROM ledger WHERE position IN (SELECT unnest(?::BIGINT[])) ORDER BY position""",
+                           [positions]).fetchall():
         item = dict(zip(cols, row))
         item["payload"] = json.loads(item["payload"])
         out.append(item)

@@ -4,6 +4,12 @@
 recomputes the aggregate tables, storing rows and the new position in ONE transaction.
 ``rebuild_projections`` does the same from position 0, so a replay yields exactly the
 tables incremental maintenance produced.
+
+Many touched streams (a large run, a replay) are folded ``CHUNK_STREAMS`` at a time, each chunk in its
+own transaction with the aggregates and a position: the streams are taken in the order of their
+last ledger event, so a chunk's position is the last event of its last stream, and every stream
+with nothing after that position is folded by then. One transaction for everything kept all the
+uncommitted rows in memory, which grew with the size of the run.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from warehouse.ledger import last_position, read_ledger_events, stable_id
 PROJECTION = "projections"
 PER_ARTICLE_TABLES = ("articles", "news_event_mentions", "entity_mentions")
 ALL_TABLES = ("feeds", "articles", "news_event_mentions", "entity_mentions", "news_events", "entities")
-_CHUNK = 2000  # article streams folded per pass, to keep memory flat
+CHUNK_STREAMS = 250  # article streams folded per transaction, to keep memory flat
 
 
 def stored_position(con: duckdb.DuckDBPyConnection) -> int:
@@ -110,35 +116,35 @@ def _insert_rows(con, table: str, rows: list[dict]) -> None:
         con.unregister("_incoming_rows")
 
 
-def _refresh_per_article(con, stream_ids: list[str], on_progress=None) -> None:
-    for i in range(0, len(stream_ids), _CHUNK):
-        chunk = stream_ids[i:i + _CHUNK]
-        events = read_ledger_events(con, stream_ids=chunk)
-        by_stream: dict[str, list[dict]] = {}
-        for ev in events:
-            by_stream.setdefault(ev["stream_id"], []).append(ev)
-        article_ids = [s.split(":", 1)[1] for s in chunk]
-        for table in PER_ARTICLE_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [article_ids]).fetchall()
-        articles, mentions, entity_rows = [], [], []
-        for stream in chunk:
-            row, m, e = fold_article(by_stream.get(stream, []))
-            if row:
-                articles.append(row)
-                mentions.extend(m)
-                entity_rows.extend(e)
-        _insert_rows(con, "articles", articles)
-        _insert_rows(con, "news_event_mentions", mentions)
-        _insert_rows(con, "entity_mentions", entity_rows)
-        if on_progress is not None:
-            on_progress(len(chunk), len(stream_ids))
+def _refresh_per_article(con, stream_ids: list[str]) -> None:
+    if not stream_ids:
+        return
+    events = read_ledger_events(con, stream_ids=stream_ids)
+    by_stream: dict[str, list[dict]] = {}
+    for ev in events:
+        by_stream.setdefault(ev["stream_id"], []).append(ev)
+    del events
+    article_ids = [s.split(":", 1)[1] for s in stream_ids]
+    for table in PER_ARTICLE_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?, article_id)", [article_ids]).fetchall()
+    articles, mentions, entity_rows = [], [], []
+    for stream in stream_ids:
+        row, m, e = fold_article(by_stream.pop(stream, []))
+        if row:
+            articles.append(row)
+            mentions.extend(m)
+            entity_rows.extend(e)
+    _insert_rows(con, "articles", articles)
+    _insert_rows(con, "news_event_mentions", mentions)
+    _insert_rows(con, "entity_mentions", entity_rows)
 
 
 _FEEDS_SQL = """
 INSERT INTO feeds
 WITH f AS (
     SELECT payload->>'url' AS feed_url, ledger_event_type AS t, recorded_at, position, payload
-    FROM ledger WHERE ledger_event_type IN ('FeedPolled', 'FeedUnchanged', 'FeedFailed')
+    -- the stream prefix, not only IN (...), lets DuckDB skip the other payloads (stored texts) while scanning
+    FROM ledger WHERE stream_id LIKE 'feed:%' AND ledger_event_type IN ('FeedPolled', 'FeedUnchanged', 'FeedFailed')
 ), ok AS (
     SELECT feed_url, max(position) AS pos, max(recorded_at) AS at FROM f WHERE t <> 'FeedFailed' GROUP BY ALL
 ), seen AS (
@@ -207,33 +213,60 @@ def _commit_position(con, position: int) -> None:
                 [PROJECTION, position, datetime.now(timezone.utc)]).fetchall()
 
 
-def _project(con: duckdb.DuckDBPyConnection, since: int | None, on_progress=None) -> int:
-    """Fold the article streams touched after ``since`` (all of them, from empty tables, when None),
-    recompute the aggregates and store the new position, in one transaction."""
-    con.execute("BEGIN")
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write committed rows to the file so DuckDB can let go of them; until then they stay in
+    memory (up to its 16 MB write-ahead-log threshold). Only memory depends on it: skipped when
+    another transaction is open."""
     try:
-        if since is None:
-            for table in ALL_TABLES:
-                con.execute(f"DELETE FROM {table}").fetchall()
-        start = since or 0
-        upto = last_position(con)
-        streams = [r[0] for r in con.execute(
-            "SELECT DISTINCT stream_id FROM ledger WHERE position > ? AND position <= ? "
-            "AND stream_id LIKE 'article:%' ORDER BY 1", [start, upto]).fetchall()]
-        _refresh_per_article(con, streams, on_progress)
-        if since is None or upto > since:
+        con.execute("CHECKPOINT").fetchall()
+    except duckdb.Error:
+        pass
+
+
+def _project(con: duckdb.DuckDBPyConnection, since: int | None, on_progress=None,
+             max_streams: int | None = None) -> int:
+    """Fold the article streams touched after ``since`` (all of them, from empty tables, when None),
+    recompute the aggregates and store the new position: one transaction per chunk of streams.
+    With ``max_streams``, stop after that many streams (the stored position says where to go on)."""
+    start = since or 0
+    upto = last_position(con)
+    if since is not None and upto <= since:
+        return 0
+    touched = con.execute(
+        "SELECT stream_id, max(position) AS last FROM ledger WHERE position > ? AND position <= ? "
+        "AND stream_id LIKE 'article:%' GROUP BY 1 ORDER BY last", [start, upto]).fetchall()
+    chunks = [touched[i:i + CHUNK_STREAMS] for i in range(0, len(touched), CHUNK_STREAMS)] or [[]]
+    if max_streams is not None:
+        chunks = chunks[:max(1, -(-max_streams // CHUNK_STREAMS))]
+    folded = 0
+    for n, chunk in enumerate(chunks):
+        con.execute("BEGIN")
+        try:
+            if since is None and n == 0:
+                for table in ALL_TABLES:
+                    con.execute(f"DELETE FROM {table}").fetchall()
+            _refresh_per_article(con, [stream for stream, _ in chunk])
             _refresh_aggregates(con)
-        _commit_position(con, upto)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return len(streams)
+            folded += len(chunk)
+            _commit_position(con, upto if folded == len(touched) else chunk[-1][1])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        if n < len(chunks) - 1:
+            _checkpoint(con)
+        if on_progress is not None:
+            on_progress(len(chunk), len(touched))
+    return folded
 
 
-def update_projections(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring projections up to the ledger's last position; returns how many streams were folded."""
-    return _project(con, stored_position(con))
+def update_projections(con: duckdb.DuckDBPyConnection, max_streams: int | None = None) -> int:
+    """Bring projections up to the ledger's last position; returns how many streams were folded.
+
+    With ``max_streams``, fold at most that many (the least recently touched first) and store how
+    far that got; call again to go on. DuckDB keeps what a connection read until it is closed, so a
+    caller with much to fold can use a fresh connection per call to keep memory flat."""
+    return _project(con, stored_position(con), max_streams=max_streams)
 
 
 def rebuild_projections(con: duckdb.DuckDBPyConnection, on_progress=None) -> int:

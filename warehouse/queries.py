@@ -1,7 +1,15 @@
-"""Read-side queries: pending work derived from the ledger, feed state, summaries, user SQL."""
+"""Read-side queries: pending work derived from the ledger, feed state, summaries, user SQL.
+
+Most of the ledger's bytes are stored texts (ArticleExtracted payloads). DuckDB reads, and keeps
+cached for the connection, every payload a scan touches, so queries that run once per batch decide
+on narrow columns (position, stream, type, id) and payloads of small event types, and read a
+text-bearing payload only for the rows they return. Otherwise a run's memory grows with the ledger.
+"""
 from __future__ import annotations
 
 import duckdb
+
+from warehouse.ledger import ledger_event_id, text_extraction_key
 
 
 def feed_conditions(con: duckdb.DuckDBPyConnection, feed_urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -40,9 +48,12 @@ def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple]:
                           first(payload->>'url' ORDER BY position) AS url,
                           last(ledger_event_id::VARCHAR ORDER BY position) AS discovered_id
                    FROM ledger WHERE ledger_event_type = 'ArticleDiscovered' GROUP BY stream_id),
-             done AS (SELECT stream_id, max(position) AS pos FROM ledger
-                      WHERE ledger_event_type IN ('ArticleFetched', 'ArticleNotModified')
-                         OR (ledger_event_type = 'FetchFailed' AND (payload->>'permanent')::BOOLEAN)
+             -- one scan per type: filtered by IN (...) or OR, DuckDB reads every payload, texts included
+             done AS (SELECT stream_id, max(position) AS pos FROM (
+                          SELECT stream_id, position FROM ledger WHERE ledger_event_type = 'ArticleFetched'
+                          UNION ALL SELECT stream_id, position FROM ledger WHERE ledger_event_type = 'ArticleNotModified'
+                          UNION ALL SELECT stream_id, position FROM ledger
+                                    WHERE ledger_event_type = 'FetchFailed' AND (payload->>'permanent')::BOOLEAN)
                       GROUP BY stream_id),
              f AS (SELECT stream_id, last(payload->>'etag' ORDER BY position) AS etag,
                           last(payload->>'last_modified' ORDER BY position) AS last_modified,
@@ -54,51 +65,88 @@ def pending_fetches(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple]:
         ORDER BY d.first_pos LIMIT ?""", [limit]).fetchall()
 
 
+def _existing_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    rows = con.execute("SELECT ledger_event_id::VARCHAR FROM ledger WHERE ledger_event_id IN (SELECT unnest(?::UUID[]))",
+                       [ids]).fetchall() if ids else []
+    return {r[0] for r in rows}
+
+
 def pending_text(con: duckdb.DuckDBPyConnection, text_extractor: str, limit: int,
                  since: str | None = None) -> list[dict]:
-    """Fetched articles whose latest bytes have no text from this extractor version yet."""
-    rows = con.execute("""
+    """Fetched articles whose latest bytes have no text from this extractor version yet.
+
+    Whether a text was extracted (or failed) is looked up by the ids those ledger events would
+    have (``text_extraction_key``), so no stored text is read to decide."""
+    candidates = con.execute("""
         WITH f AS (SELECT stream_id, max(position) AS pos FROM ledger
                    WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id
                    HAVING max(recorded_at) >= coalesce(?::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ))
-        SELECT l.stream_id, l.payload->>'url', l.payload->>'final_url', l.payload->>'content_hash',
-               l.payload->>'content_type', l.payload->>'charset'
-        FROM f JOIN ledger l ON l.position = f.pos
-        WHERE NOT EXISTS (SELECT 1 FROM ledger x WHERE x.stream_id = l.stream_id
-              AND x.ledger_event_type IN ('ArticleExtracted', 'ExtractionFailed')
-              AND x.payload->>'content_hash' = l.payload->>'content_hash'
-              AND x.payload->>'text_extractor' = ?)
-        ORDER BY l.position LIMIT ?""", [since, text_extractor, limit]).fetchall()
+        SELECT l.position, l.stream_id, l.payload->>'content_hash'
+        FROM ledger l JOIN f ON l.position = f.pos
+        WHERE l.ledger_event_type = 'ArticleFetched'
+        ORDER BY l.position""", [since]).fetchall()
+    expected = {position: [ledger_event_id(t, stream, text_extraction_key(digest, text_extractor))
+                           for t in ("ArticleExtracted", "ExtractionFailed")] if digest is not None else []
+                for position, stream, digest in candidates}
+    done = _existing_ids(con, [i for ids in expected.values() for i in ids])
+    chosen = [position for position, ids in expected.items() if not done.intersection(ids)][:limit]
+    rows = con.execute("""
+        SELECT stream_id, payload->>'url', payload->>'final_url', payload->>'content_hash',
+               payload->>'content_type', payload->>'charset'
+        FROM ledger WHERE ledger_event_type = 'ArticleFetched' AND position IN (SELECT unnest(?::BIGINT[]))
+        ORDER BY position""", [chosen]).fetchall() if chosen else []
     keys = ("stream_id", "url", "final_url", "content_hash", "content_type", "charset")
     return [dict(zip(keys, r)) for r in rows]
 
 
 def pending_news_events(con: duckdb.DuckDBPyConnection, extractor_version: str, limit: int,
                         since: str | None = None) -> list[dict]:
-    """Extracted texts (latest per article) not yet analysed by this news-event extractor version."""
-    rows = con.execute("""
+    """Extracted texts (latest per article) not yet analysed by this news-event extractor version.
+
+    A NewsEventsExtracted names the ArticleExtracted it analysed (``extracted_ledger_event_id``),
+    which decides most articles without reading their text. Only an article analysed before, but
+    not from its latest extraction (a refetch with the same text, or a ledger written before that
+    field), has its latest text hash read and compared, as the text hash is what counts."""
+    candidates = con.execute("""
         WITH e AS (SELECT stream_id, max(position) AS pos FROM ledger
                    WHERE ledger_event_type = 'ArticleExtracted' GROUP BY stream_id),
              f AS (SELECT stream_id FROM ledger WHERE ledger_event_type = 'ArticleFetched' GROUP BY stream_id
-                   HAVING max(recorded_at) >= coalesce(?::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ))
-        SELECT l.stream_id, l.payload->>'text_hash', l.payload->>'text'
-        FROM e JOIN ledger l ON l.position = e.pos JOIN f ON f.stream_id = l.stream_id
-        WHERE NOT EXISTS (SELECT 1 FROM ledger x WHERE x.stream_id = l.stream_id
-              AND x.ledger_event_type = 'NewsEventsExtracted'
-              AND x.payload->>'text_hash' = l.payload->>'text_hash'
-              AND x.payload->>'extractor_version' = ?)
-        ORDER BY l.position LIMIT ?""", [since, extractor_version, limit]).fetchall()
-    return [dict(zip(("stream_id", "text_hash", "text"), r)) for r in rows]
+                   HAVING max(recorded_at) >= coalesce(?::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ)),
+             n AS (SELECT stream_id, payload->>'extracted_ledger_event_id' AS extracted_id FROM ledger
+                   WHERE ledger_event_type = 'NewsEventsExtracted' AND payload->>'extractor_version' = ?)
+        SELECT l.position, count(n.stream_id) AS analyses,
+               coalesce(bool_or(n.extracted_id = l.ledger_event_id::VARCHAR), false) AS this_text_analysed
+        FROM ledger l JOIN e ON l.position = e.pos JOIN f ON f.stream_id = l.stream_id
+        LEFT JOIN n ON n.stream_id = l.stream_id
+        WHERE l.ledger_event_type = 'ArticleExtracted'
+        GROUP BY l.position ORDER BY l.position""", [since, extractor_version]).fetchall()
+    unsure = [position for position, analyses, this_text in candidates if analyses and not this_text]
+    same_text = {r[0] for r in con.execute("""
+        WITH m AS (SELECT position, stream_id, payload->>'text_hash' AS text_hash FROM ledger
+                   WHERE ledger_event_type = 'ArticleExtracted' AND position IN (SELECT unnest(?::BIGINT[]))),
+             n AS (SELECT DISTINCT stream_id, payload->>'text_hash' AS text_hash FROM ledger
+                   WHERE ledger_event_type = 'NewsEventsExtracted' AND payload->>'extractor_version' = ?)
+        SELECT position FROM m SEMI JOIN n USING (stream_id, text_hash)""", [unsure, extractor_version]).fetchall()} \
+        if unsure else set()
+    chosen = [position for position, analyses, this_text in candidates
+              if not analyses or not this_text and position not in same_text][:limit]
+    rows = con.execute("""
+        SELECT stream_id, payload->>'text_hash', payload->>'text', ledger_event_id::VARCHAR
+        FROM ledger WHERE ledger_event_type = 'ArticleExtracted' AND position IN (SELECT unnest(?::BIGINT[]))
+        ORDER BY position""", [chosen]).fetchall() if chosen else []
+    return [dict(zip(("stream_id", "text_hash", "text", "extracted_ledger_event_id"), r)) for r in rows]
 
 
 def article_dates(con: duckdb.DuckDBPyConnection, stream_ids: list[str]) -> dict[str, object]:
     """Each article's date: published (feed entry, else page), else the day it was fetched."""
     rows = con.execute("""
+        WITH p AS (SELECT position FROM ledger WHERE stream_id IN (SELECT unnest(?::VARCHAR[]))
+                     AND ledger_event_type IN ('ArticleDiscovered', 'ArticleExtracted', 'ArticleFetched'))
         SELECT stream_id, coalesce(
             TRY_CAST(first(payload->>'published' ORDER BY position) FILTER (WHERE ledger_event_type = 'ArticleDiscovered') AS TIMESTAMPTZ),
             TRY_CAST(last(payload->>'published' ORDER BY position) FILTER (WHERE ledger_event_type = 'ArticleExtracted') AS TIMESTAMPTZ),
             max(recorded_at) FILTER (WHERE ledger_event_type = 'ArticleFetched'))::DATE
-        FROM ledger WHERE list_contains(?, stream_id) GROUP BY stream_id""", [stream_ids]).fetchall()
+        FROM ledger WHERE position IN (SELECT position FROM p) GROUP BY stream_id""", [stream_ids]).fetchall()
     return dict(rows)
 
 
