@@ -1,15 +1,14 @@
 """Projections: tables derived from the ledger, maintained incrementally or rebuilt.
 
 ``update_projections`` folds the article streams touched since the stored position and
-recomputes the aggregate tables, storing rows and the new position in ONE transaction.
-``rebuild_projections`` does the same from position 0, so a replay yields exactly the
-tables incremental maintenance produced.
+recomputes the aggregate tables, storing rows and the new position in ONE transaction per
+chunk of ``CHUNK_STREAMS`` streams. ``rebuild_projections`` does the same from position 0, so a
+replay yields exactly the tables incremental maintenance produced.
 
-Many touched streams (a large run, a replay) are folded ``CHUNK_STREAMS`` at a time, each chunk in its
-own transaction with the aggregates and a position: the streams are taken in the order of their
-last ledger event, so a chunk's position is the last event of its last stream, and every stream
-with nothing after that position is folded by then. One transaction for everything kept all the
-uncommitted rows in memory, which grew with the size of the run.
+Streams are folded in the order of their last ledger event, so a chunk's position is the last
+event of its last stream and every stream with nothing after that position is folded by then:
+a run stopped between chunks goes on from there. (One transaction for everything kept every
+uncommitted row in memory, which grew with the size of the run.)
 """
 from __future__ import annotations
 
@@ -235,9 +234,8 @@ def _project(con: duckdb.DuckDBPyConnection, since: int | None, on_progress=None
     touched = con.execute(
         "SELECT stream_id, max(position) AS last FROM ledger WHERE position > ? AND position <= ? "
         "AND stream_id LIKE 'article:%' GROUP BY 1 ORDER BY last", [start, upto]).fetchall()
-    chunks = [touched[i:i + CHUNK_STREAMS] for i in range(0, len(touched), CHUNK_STREAMS)] or [[]]
-    if max_streams is not None:
-        chunks = chunks[:max(1, -(-max_streams // CHUNK_STREAMS))]
+    todo = touched if max_streams is None else touched[:max_streams]
+    chunks = [todo[i:i + CHUNK_STREAMS] for i in range(0, len(todo), CHUNK_STREAMS)] or [[]]
     folded = 0
     for n, chunk in enumerate(chunks):
         con.execute("BEGIN")
