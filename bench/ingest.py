@@ -143,6 +143,15 @@ class TreeSampler(threading.Thread):
         self._halt = threading.Event()
         self.cpu_ticks: dict[int, int] = {}  # last seen CPU ticks of every process of the tree
         self.hwm_kib: dict[int, tuple[int, str]] = {}  # own peak RSS (VmHWM) and name of every process
+        # peak RSS of this process and of the whole job per (stage, thousands of articles done in it):
+        # flat memory means the last thousand costs no more than the first
+        self.stage, self.done = "start", {}
+        self.by_thousand: dict[tuple[str, int], list[int]] = {}
+
+    def on_progress(self, stage: str, n: int, total: int | None) -> None:
+        """newsledger.progress listener: the stage running and how many of its articles are done."""
+        self.stage = stage
+        self.done[stage] = self.done.get(stage, 0) + n
 
     def run(self):
         while not self._halt.is_set():
@@ -158,7 +167,18 @@ class TreeSampler(threading.Thread):
                 self.hwm_kib[pid] = (max(hwm, self.hwm_kib.get(pid, (0, ""))[0]), _comm(pid))
         rss = {pid: _rss_kib(pid) for pid in pids}
         self.peak_total_kib = max(self.peak_total_kib, sum(rss.values()))
-        self.peak_job_kib = max(self.peak_job_kib, sum(v for p, v in rss.items() if p not in self.exclude))
+        job = sum(v for p, v in rss.items() if p not in self.exclude)
+        self.peak_job_kib = max(self.peak_job_kib, job)
+        key = (self.stage, self.done.get(self.stage, 0) // 1000)
+        mine, tree = self.by_thousand.get(key, [0, 0])
+        self.by_thousand[key] = [max(mine, rss.get(os.getpid(), 0)), max(tree, job)]
+
+    def thousands(self) -> dict:
+        """{stage: [[thousands done, peak RSS MB of this process, of the job tree], ...]}."""
+        out: dict[str, list] = {}
+        for (stage, k), (mine, tree) in sorted(self.by_thousand.items()):
+            out.setdefault(stage, []).append([k, round(mine / 1024, 1), round(tree / 1024, 1)])
+        return out
 
     def process_peaks(self) -> dict:
         """Peak RSS (MB) of each kind of process: this one ("main"), the worker pools (named by
@@ -179,6 +199,7 @@ class TreeSampler(threading.Thread):
         return {"tree_peak_mb": round(self.peak_total_kib / 1024, 1),
                 "job_tree_peak_mb": round(self.peak_job_kib / 1024, 1),
                 "process_peak_mb": self.process_peaks(),
+                "peak_mb_per_thousand": self.thousands(),
                 "tree_cpu_seconds_sampled": round(sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK"), 2),
                 "tree_processes_seen": len(self.cpu_ticks)}
 
@@ -375,7 +396,11 @@ def worker_ingest(args) -> dict:
         out["harness_startup_seconds"] = round(time.perf_counter() - t0, 3)
         sampler.exclude = _descendants(os.getpid()) - {os.getpid()}  # the Prefect test server
         t0 = time.perf_counter()
-        first = ingest(db=str(db), feed_urls=[args.feed])
+        from newsledger import progress
+
+        with progress.listening(sampler.on_progress):
+            first = ingest(db=str(db), feed_urls=[args.feed])
+        sampler.stage = "second run"
         out["first_wall_seconds"] = round(time.perf_counter() - t0, 3)
         out["first"] = _slim(first)
         out["first_task_seconds"] = prefect_task_seconds(db, first["run_id"])
@@ -682,7 +707,8 @@ def summarise_ingest(size: int, ing: dict, base: dict) -> dict:
                       "children_maxrss": ing["maxrss_children_mb"],
                       "job_tree_peak": ing["job_tree_peak_mb"],
                       "tree_peak_incl_prefect_server": ing["tree_peak_mb"],
-                      "process_peaks": ing.get("process_peak_mb")},
+                      "process_peaks": ing.get("process_peak_mb"),
+                      "per_thousand_articles": ing.get("peak_mb_per_thousand")},
         "duckdb": {"file_bytes": db["file_bytes"], "bytes_per_article": round(db["file_bytes"] / max(size, 1)),
                    "documents_rows": db["rows"]["documents"], "ledger_rows": db["rows"]["ledger"],
                    "documents_compressed_bytes": db["documents_compressed_bytes"],
@@ -754,6 +780,12 @@ def print_size(s: dict) -> None:
               f"reaped child {mb['children_maxrss']}, job tree {mb['job_tree_peak']} (with the Prefect test server "
               f"{mb['tree_peak_incl_prefect_server']})")
         print(f"    peak RSS per process (MB, largest of each kind): {mb['process_peaks']}")
+        done = {"fetch": c["fetched"], "text": c["texts"], "news_events": c["analysed"]}
+        for stage, rows in (mb.get("per_thousand_articles") or {}).items():
+            rows = [r for r in rows if r[0] * 1000 < done.get(stage, 0)]  # not the final empty call
+            if rows:
+                print(f"    peak RSS (MB) per 1,000 articles of {stage}, flow process / job tree: "
+                      + ", ".join(f"{k + 1}k {a:.0f}/{b:.0f}" for k, a, b in rows))
         d = v["duckdb"]
         print(f"    DuckDB: {d['file_bytes'] / 1e6:.1f} MB = {d['bytes_per_article'] / 1024:.1f} KiB/article "
               f"({d['documents_rows']} distinct documents, {d['documents_compressed_bytes'] / 1e6:.1f} MB "

@@ -194,6 +194,7 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple]) -> dict:
 
     An article fetched before is asked for conditionally (If-None-Match / If-Modified-Since);
     a 304, or the same bytes again, is recorded as ArticleNotModified and costs nothing more."""
+    progress.advance("fetch", 0)  # a batch of this stage starts
     conditions = {row[1]: (row[2], row[3]) for row in batch if row[2] or row[3]}
     results = fetch_many([row[1] for row in batch], cfg.fetch, conditions)
     events, documents, failures = [], [], []
@@ -283,6 +284,7 @@ def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
 
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
+    progress.advance("text", 0)
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
@@ -362,6 +364,7 @@ def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: 
 
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
+    progress.advance("news_events", 0)
     with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
         dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
