@@ -71,6 +71,11 @@ _OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "
 # what an entity owns or does, standing for the entity in "an inquiry into X's business practices"
 _GENERIC_PARTIES = {"entity", "company", "firm", "individual", "person", "people", "organization",
                     "organisation", "group", "business", "supplier", "vendor", "exporter", "importer"}
+_COUNTED_NOUNS = _GENERIC_PARTIES | {"vessel", "ship", "tanker", "bank", "official", "target", "network",
+                                     "national", "executive", "member", "leader", "trader", "addition", "entry"}
+_ENUMERATION_CUES = {"addition", "listing", "designation", "designee", "entity", "individual", "person", "company",
+                     "firm", "vessel", "organisation", "organization", "target", "those", "they", "these",
+                     "designate", "sanction", "list", "target", "add", "name", "identify", "blacklist", "include"}
 _HOLDINGS = {"headquarters", "office", "premise", "business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
              "dealing", "acquisition", "purchase", "takeover", "merger", "marketing", "sale", "pricing",
              "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
@@ -199,6 +204,20 @@ class _Role:
     entity: Entity
 
 
+@dataclass(frozen=True)
+class _Anchor:
+    """A designation whose targets were only counted: what the sentences after it inherit."""
+    start: int  # token index of its sentence
+    end: int
+    actor: _Role
+    subtype: str
+    modality: str
+    label: str | None
+    jurisdiction: str | None
+    rule_id: str
+    date_text: str | None
+
+
 class NewsEventExtractor:
     """Applies the rules to spaCy docs. Build once per process; reuse for many texts."""
 
@@ -247,6 +266,7 @@ class NewsEventExtractor:
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
         self._second_labels: list = []
+        self._anchors: list[_Anchor] = []
         # word triggers first, so a list name in the same sentence only adds its label
         ordered = sorted(triggers, key=lambda s: (self.rules[s.label_].is_list, s.start))
         for span in ordered:
@@ -270,7 +290,7 @@ class NewsEventExtractor:
                     merged = replace(merged, label=news_event.label,
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
-        events = list(found.values())
+        events = self._continue_anchors(doc, list(found.values()))
         for verb_trigger, second in self._second_labels:
             if second.start in claimed_lists:
                 continue  # it is the label the verb's event took
@@ -591,10 +611,14 @@ class NewsEventExtractor:
                 if colon is not None:  # the parser may end the sentence at the colon
                     end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
                     named = self._names_after(colon, end, semicolons=True)
+            counted = [t for t in targets if self._is_count(t)]
             if not named:
                 named = self._names_in_clause(pred, span, actor)  # the parse lost the object: names nearby
+                if counted:  # not the names describing the counted ones: "25 ships that form part of Putin's fleet"
+                    described = self._descriptions(counted)
+                    named = [r for r in named if not any(r.start <= i < r.end for i in described)]
             targets = named
-            if not targets:
+            if not targets and not counted:
                 return []  # "blacklisted the driver", "designated a World Heritage site": no named party
             governing = pred if pred.pos_ == "VERB" else pred.head
             if pred.lemma_ in _UNLIST_VERBS or governing.lemma_ in _UNLIST_VERBS or any(
@@ -688,6 +712,12 @@ class NewsEventExtractor:
             confidence -= 0.1
         if listed is not None:
             claimed_lists.add(listed.start)
+        if rule.kind == "designation" and not targets:
+            # "OFAC sanctioned six entities ... Among those designated are [A] and [B]": the names follow
+            if actor is not None and _is_authority(actor.entity):
+                self._anchors.append(_Anchor(sent.start, sent.end, actor, subtype, modality, label,
+                                             jurisdiction, rule_id, date))
+            return []
         out = []
         own_amounts = None
         if len(targets) > 1 and rule.kind != "designation":
@@ -716,6 +746,119 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _descriptions(self, roles: list[_Role]) -> set[int]:
+        """Character offsets of the words that describe counted parties (relative clauses, participles,
+        prepositional phrases other than "including ...")."""
+        out: set[int] = set()
+        for role in roles:
+            span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for c in span.root.children:
+                if c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ not in ("including", "among", "like", "as"):
+                    out.update(t.idx for t in c.subtree)
+        return out
+
+    def _is_count(self, role: _Role) -> bool:
+        """"six entities and two individuals", "nearly 50 individuals", "dozens of firms": a count, not a name."""
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.lower_ in ("dozens", "hundreds", "several") and any(c.lower_ == "of" for c in root.children):
+            return True
+        if root.lemma_ not in _COUNTED_NOUNS:
+            return False
+        return any(c.dep_ in ("nummod", "quantmod") or c.like_num or c.lower_ in ("several", "additional", "further")
+                   for c in root.children) or root.head.lower_ == "of" and root.head.head.like_num
+
+    def _continue_anchors(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
+        """Designations whose targets come in the sentences after the one that announces them.
+
+        An anchor is a designation by a named authority of parties only counted ("sanctioned six entities
+        and two individuals"). Up to three sentences after it, a sentence that enumerates ("Among those
+        designated are ...", "The additions include ...", "They are ...") names the targets, and a
+        designation there without an actor ("Also designated were ...") takes the anchor's."""
+        if not self._anchors:
+            return events
+        sents = list(doc.sents)
+        index = {s.start: n for n, s in enumerate(sents)}
+        by_sent: dict[int, list[NewsEvent]] = {}
+        for e in events:
+            by_sent.setdefault(e.sentence_start, []).append(e)
+        out = list(events)
+        for n, sent in enumerate(sents):
+            anchor = next((a for a in reversed(self._anchors) if a.start < sent.start
+                           and 0 < n - index.get(a.start, -9) <= 3), None)
+            if anchor is None:
+                continue
+            mine = by_sent.get(sent.start_char, [])
+            for i, e in enumerate(out):
+                if e.sentence_start == sent.start_char and e.kind == "designation" and e.actor is None:
+                    out[i] = replace(e, actor=anchor.actor.text, actor_id=anchor.actor.entity.id,
+                                     actor_name=anchor.actor.entity.name, actor_type=anchor.actor.entity.type,
+                                     actor_start=anchor.actor.start, actor_end=anchor.actor.end,
+                                     jurisdiction=e.jurisdiction or anchor.jurisdiction,
+                                     subtype=e.subtype if e.label else anchor.subtype,
+                                     label=e.label or anchor.label, confidence=round(e.confidence + 0.1, 2))
+            if mine:
+                continue
+            targets = self._enumerated(sent, anchor.actor)
+            if any(t.lemma_ in _UNLIST_VERBS for t in sent):
+                continue  # "The Pentagon also removed two companies from the list"
+            for target in targets:
+                out.append(NewsEvent(
+                    kind="designation", subtype=anchor.subtype, modality=anchor.modality,
+                    trigger=sent.root.text, trigger_start=sent.root.idx, trigger_end=sent.root.idx + len(sent.root),
+                    actor=anchor.actor.text, actor_id=anchor.actor.entity.id, actor_name=anchor.actor.entity.name,
+                    actor_type=anchor.actor.entity.type, actor_start=anchor.actor.start, actor_end=anchor.actor.end,
+                    target=target.text, target_id=target.entity.id, target_name=target.entity.name,
+                    target_type=target.entity.type, target_start=target.start, target_end=target.end,
+                    amount=None, amount_value=None, currency=None, amount_qualifier=None,
+                    amount_start=None, amount_end=None, label=anchor.label, jurisdiction=anchor.jurisdiction,
+                    date_text=anchor.date_text, sentence=sent.text, sentence_start=sent.start_char,
+                    sentence_end=sent.end_char, rule_id=anchor.rule_id + "+enumeration", confidence=0.7))
+        return out
+
+    def _enumerated(self, sent, actor: _Role) -> list[_Role]:
+        """The names a sentence enumerates when it continues an anchor: its root is "be", "include" or
+        "comprise" and its subject (or an "Among ..." phrase) is about those designated."""
+        root = sent.root
+        if root.lemma_ not in ("be", "include", "comprise"):
+            return []
+        cue = [c for c in root.children if (c.dep_ in ("nsubj", "nsubjpass") or c.dep_ == "prep" and c.lower_ == "among")
+               and any(t.lemma_ in _ENUMERATION_CUES or t.lower_ in _ENUMERATION_CUES for t in c.subtree)]
+        if not cue:
+            return []
+        skip = {t.i for c in cue for t in c.subtree}
+        roles: list[_Role] = []
+        for token in sent:
+            if token.i in skip or token.i <= min(skip) and token.i < root.i:
+                continue
+            if not (token.pos_ == "PROPN" or token.i in self._known_by_token) or token.ent_type_ in (
+                    "GPE", "NORP", "DATE", "MONEY", "CARDINAL", "LOC"):
+                continue
+            if token.dep_ in ("compound", "flat", "poss", "amod", "nmod") and token.head.pos_ == "PROPN" \
+                    and token.head.i != token.i:
+                continue  # part of a longer name: its head speaks for it
+            path, node, ok = [], token, True
+            while node.i != root.i:
+                if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "poss", "npadvmod") or node.dep_ == "prep" \
+                        and node.lower_ not in ("as", "including", "like", "among"):
+                    ok = False
+                    break
+                if node.head.i == node.i:
+                    break
+                node = node.head
+            if not ok:
+                continue
+            role = self._trim_description(self._phrase(token))
+            if role is None or not self._is_name(role) or _is_authority(role.entity) \
+                    or role.entity.id == actor.entity.id or any(r.start == role.start for r in roles):
+                continue
+            roles.append(role)
+        return roles
 
     def _previous_authority(self, sent) -> _Role | None:
         """The last authority named as a subject in the sentence before this one."""
