@@ -31,6 +31,17 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
+_PUBLIC_BANK_WORDS = {"central", "reserve", "world", "development", "settlements", "investment", "england", "japan",
+                      "canada", "korea", "italy", "france", "spain", "russia", "israel", "thailand", "bundesbank",
+                      "people's", "national", "federal", "monetary"}
+_EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
+_ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
+                    "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
+                    "insurer", "utility", "hospital", "university", "school", "charity", "council", "chain", "network"}
+_RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
+_CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
+_SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
+                "shot", "stroke", "point", "yard", "run"}
 _VERB_CHECKS = {"designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
@@ -551,6 +562,13 @@ class NewsEventExtractor:
             targets = [inner] if inner is not None else targets
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
+        if targets and rule.subtype == "enforcement" and not self._is_name(targets[0]):
+            # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
+            better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
+            targets = [better] + targets[1:] if better is not None else targets
+        if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and not actor.text[:1].isupper():
+            earlier = self._previous_authority(sent)  # "The watchdog said it had fined ...": which watchdog
+            actor = earlier if earlier is not None else actor
         if not targets and rule.kind != "regulation":
             nearest = self._nearest(sent, root, authority=False, exclude=actor)
             if nearest:
@@ -559,6 +577,20 @@ class NewsEventExtractor:
         if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
+        if sent.text.rstrip().endswith("?") or sent.text.rstrip().endswith('?"'):
+            return []  # "How does the Commission calculate an antitrust fine?": a question reports nothing
+        if rule.subtype == "enforcement" and root.pos_ == "NOUN":
+            if root.head.lemma_ in _CONCLUDE_VERBS or root.head.dep_ == "prt" and root.head.head.lemma_ in _CONCLUDE_VERBS \
+                    or any(c.dep_ == "prt" for c in root.head.children) and root.head.lemma_ in _CONCLUDE_VERBS:
+                return []  # "wrapped up a ten-month inquiry": its outcome is the news, reported on its own
+            if root.lemma_ == "penalty" and (
+                    root.head.lower_ == "on" and root.head.head.lemma_ in ("win", "beat", "lose", "defeat", "go", "advance")
+                    or any(c.lemma_ in _SPORT_WORDS for c in root.children) or root.head.lemma_ in _SPORT_WORDS):
+                return []  # "beat South Korea 4-2 on penalties", "a penalty kick"
+            if root.tag_ == "NNS" and root.lemma_ in ("fine", "penalty") and not targets and not any(
+                    c.dep_ in ("det", "poss") for c in root.children) and not any(
+                    t.lower_ in ("on", "against") for t in root.head.subtree):
+                return []  # "authorities imposed fines worth €1.2 billion last year": a statistic
         if rule.id == "regulation.regulate_verb" and root.dep_ in ("acl", "relcl", "amod"):
             return []  # "a bill regulating app stores": the bill is the event
         if rule.id == "regulation.rule_noun" and root.lemma_ == "ban" and any(
@@ -649,6 +681,15 @@ class NewsEventExtractor:
                 modified = modified.head
             if modified is not root and modified.lemma_ not in ("list", "regime", "designation", "package"):
                 return []  # "sanctions screening", "sanctions lawyers", "money laundering and sanctions violations"
+            if modified.lemma_ == "list" and (modified.head.lower_ == "against"
+                                              or modified.head.head.lemma_ in _LIST_USE_VERBS):
+                return []  # "failed to screen customers against sanctions lists"
+            if modified.dep_ == "pobj" and modified.head.lower_ == "of" and modified.head.head.lemma_ in _EASING_NOUNS:
+                return []  # "a broader easing of Syria sanctions"
+            if modified.dep_ == "pobj" and modified.head.lower_ in ("in", "under") and any(
+                    t.start <= modified.head.head.i < t.end and t != span
+                    and self.rules[t.label_].kind == "designation" for t in triggers):
+                return []  # "listing X in the next sanctions package": the verb's event
         self._root_i = root.i
         named_party = any(c.dep_ == "prep" and c.lower_ in ("with", "from") and any(
             g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE")) for g in c.children)
@@ -760,6 +801,42 @@ class NewsEventExtractor:
                     out.update(t.idx for t in c.subtree)
         return out
 
+    def _name_following(self, role: _Role) -> _Role | None:
+        """"online retailer Zakupy24", "fintech Pagaleve": a name right after the description the parse took."""
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None or span.end >= len(self._doc):
+            return None
+        after = self._doc[span.end]
+        if not after.text[:1].isupper() or after.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or after.ent_type_ in (
+                "GPE", "NORP", "DATE", "MONEY", "CARDINAL") or span.root.pos_ != "NOUN" or span.root.i != span.end - 1:
+            return None
+        end = after.i + 1
+        while end < len(self._doc) and self._doc[end].text[:1].isupper() and self._doc[end].pos_ in ("PROPN", "NOUN", "X"):
+            end += 1
+        name = self._doc[after.i:end]
+        named = _Role(name.text, name.start_char, name.end_char,
+                      self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+        return None if _is_authority(named.entity) else named
+
+    def _antecedent(self, role: _Role, sent) -> _Role | None:
+        """"the trust", "the company": the named party an earlier sentence introduced."""
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None or span.root.pos_ != "NOUN" or not span.start or self._doc[span.start - 1].lower_ not in (
+                "the", "this"):
+            return None
+        noun = span.root.lemma_
+        if noun not in _ANAPHORIC_NOUNS and noun not in _GENERIC_PARTIES:
+            return None
+        start = self._doc[sent.start - 1].sent.start if sent.start else sent.start
+        candidates = [e for e in self._doc.ents if start <= e.start and e.end <= span.start and e.label_ in ("ORG", "PERSON")]
+        for ent in reversed(candidates):
+            named = self._phrase(ent.root)
+            if named is None or _is_authority(named.entity) or not self._is_name(named):
+                continue
+            if noun in named.text.lower() or noun in ("company", "firm", "group", "business") and ent.label_ == "ORG":
+                return named
+        return None
+
     def _is_count(self, role: _Role) -> bool:
         """"six entities and two individuals", "nearly 50 individuals", "dozens of firms": a count, not a name."""
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
@@ -802,12 +879,12 @@ class NewsEventExtractor:
                                      jurisdiction=e.jurisdiction or anchor.jurisdiction,
                                      subtype=e.subtype if e.label else anchor.subtype,
                                      label=e.label or anchor.label, confidence=round(e.confidence + 0.1, 2))
-            if mine:
-                continue
-            targets = self._enumerated(sent, anchor.actor)
             if any(t.lemma_ in _UNLIST_VERBS for t in sent):
                 continue  # "The Pentagon also removed two companies from the list"
-            for target in targets:
+            covered = {e.target_id for e in mine} | {e.target_start for e in mine}
+            for target in self._enumerated(sent, anchor.actor):
+                if target.entity.id in covered or target.start in covered:
+                    continue
                 out.append(NewsEvent(
                     kind="designation", subtype=anchor.subtype, modality=anchor.modality,
                     trigger=sent.root.text, trigger_start=sent.root.idx, trigger_end=sent.root.idx + len(sent.root),
@@ -1287,6 +1364,9 @@ class NewsEventExtractor:
                             targets = [subj_role]
                     elif rule.kind == "contract" and actor is not None and not targets:
                         targets = [subj_role]  # "X announced a partnership with [authority]"
+                    elif rule.subtype == "enforcement" and verb.lemma_ in _RISK_VERBS:
+                        if not targets:
+                            targets = [subj_role]  # "Tunevo risks a fine of up to €1.1 billion"
                     elif actor is None:
                         actor = subj_role
                         if rule.kind == "contract" and not targets and subj.conjuncts:
@@ -1557,7 +1637,9 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return _from_party(verb) is not None
     if rule_id == "designation.list_verb":  # "EU governments also listed X", not "listed on Nasdaq"
         return any(c.dep_ in ("dobj", "nsubjpass") for c in kids) and not any(
-            c.dep_ == "prep" and c.lower_ in ("on", "in", "as") for c in kids)
+            c.dep_ == "prep" and c.lower_ in ("on", "in", "as") and not any(
+                t.lemma_ in ("sanction", "package", "regime", "annex", "designation") for t in c.subtree)
+            for c in kids)  # but "listing X in the next sanctions package"
     if rule_id == "contract.option_exercise":  # "exercised an option for more interceptors"
         return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
     if rule_id == "regulation.require_verb":  # "plans to require operators to store data"
@@ -1691,7 +1773,10 @@ def _entity_type(span) -> str:
         return "agency"
     if len(span) and span[-1].text.rstrip(".").lower() in _CORPORATE_SUFFIXES:
         return "company"  # "Crowley Government Services Inc."
-    if any(w.lower_ in _AUTHORITY_WORDS for w in span):
+    words = {w.lower_ for w in span}
+    if "bank" in words and not words & _PUBLIC_BANK_WORDS:
+        return "organization" if label != "PERSON" else "person"  # "Lindqvist Savings Bank" is a company
+    if words & _AUTHORITY_WORDS:
         return "agency"
     if label == "ORG":
         return "organization"
