@@ -532,7 +532,8 @@ class NewsEventExtractor:
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
             own = self._targets(root.head.head)  # with its conjuncts: "X and his company, Y, to the list"
-            targets = own or targets
+            if any(self._is_name(r) for r in own) or not any(self._is_name(r) for r in targets):
+                targets = own or targets  # not "added 14 entities [under 16 entries] to the Entity List, including X"
         elif rule.is_list and root.dep_ == "pobj" and root.head.i > sent.start:
             # two lists in one sentence: "... X on the Entity List and Y on the Military End-User List"
             other_lists = [t for t in triggers if self.rules[t.label_].is_list and t.sent == sent and t != span]
@@ -643,7 +644,7 @@ class NewsEventExtractor:
                 if colon is not None:  # the parser may end the sentence at the colon
                     end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
                     named = self._names_after(colon, end, semicolons=True)
-            counted = [t for t in targets if self._is_count(t)]
+            counted = [t for t in targets if self._is_count(t)] or ([] if named else self._counts_in_clause(pred))
             if not named:
                 named = self._names_in_clause(pred, span, actor)  # the parse lost the object: names nearby
                 if counted:  # not the names describing the counted ones: "25 ships that form part of Putin's fleet"
@@ -686,6 +687,8 @@ class NewsEventExtractor:
                 return []  # "failed to screen customers against sanctions lists"
             if modified.dep_ == "pobj" and modified.head.lower_ == "of" and modified.head.head.lemma_ in _EASING_NOUNS:
                 return []  # "a broader easing of Syria sanctions"
+            if modified.lemma_ == "regime" and modified.dep_ == "pobj" and modified.head.lower_ == "under":
+                return []  # "sanctioned X under the Global Irregular Migration sanctions regime": the legal basis
             if modified.dep_ == "pobj" and modified.head.lower_ in ("in", "under") and any(
                     t.start <= modified.head.head.i < t.end and t != span
                     and self.rules[t.label_].kind == "designation" for t in triggers):
@@ -739,6 +742,8 @@ class NewsEventExtractor:
         if jurisdiction is None and label and rule.kind == "designation":
             # "the [UK] sanctions list", "the [EU] sanctions list"
             jurisdiction = next((c for c in map(self.gazetteer.country_of, label.split()[:-1]) if c), None)
+        if rule.kind == "designation" and label is None:
+            label = self._regime_label(pred)  # "... under its global human rights sanctions regime"
         if rule.kind == "contract" and subtype == "agreement":
             # an agreement is under a jurisdiction when one government body is a party, not between
             # two companies or two governments
@@ -755,7 +760,7 @@ class NewsEventExtractor:
             claimed_lists.add(listed.start)
         if rule.kind == "designation" and not targets:
             # "OFAC sanctioned six entities ... Among those designated are [A] and [B]": the names follow
-            if actor is not None and _is_authority(actor.entity):
+            if actor is not None and _is_authority(actor.entity) and not any(a.start == sent.start for a in self._anchors):
                 self._anchors.append(_Anchor(sent.start, sent.end, actor, subtype, modality, label,
                                              jurisdiction, rule_id, date))
             return []
@@ -788,6 +793,32 @@ class NewsEventExtractor:
             ))
         return out
 
+    def _regime_label(self, pred) -> str | None:
+        """The sanctions regime or programme a designation is made under, without "the" or "its"."""
+        verb = pred if pred.pos_ in ("VERB", "AUX") else next((a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        for head in [h for h in (pred, verb) if h is not None]:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "under"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None or pobj.lemma_ not in ("regime", "programme", "program", "regulation", "authority"):
+                    continue
+                words = [t for t in pobj.subtree if t.i <= pobj.i and t.dep_ not in ("det", "poss", "case")
+                         and not any(a.dep_ == "poss" and a.i < pobj.i for a in t.ancestors if a.i != pobj.i)]
+                if len(words) >= 2:
+                    return self._doc[words[0].i:pobj.i + 1].text
+        return None
+
+    def _counts_in_clause(self, pred) -> list[_Role]:
+        """"announced sanctions ... against 6 individuals and 3 entities", "adding 31 entities": counted parties."""
+        clause = pred if pred.pos_ in ("VERB", "AUX") else next(
+            (a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
+        out = []
+        for token in clause.subtree:
+            if token.lemma_ in _COUNTED_NOUNS and token.pos_ == "NOUN" and any(
+                    c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children):
+                out.append(_Role(token.text, token.idx, token.idx + len(token), Entity(
+                    id="count", name=token.text, type="unknown")))
+        return out
+
     def _descriptions(self, roles: list[_Role]) -> set[int]:
         """Character offsets of the words that describe counted parties (relative clauses, participles,
         prepositional phrases other than "including ...")."""
@@ -797,7 +828,9 @@ class NewsEventExtractor:
             if span is None:
                 continue
             for c in span.root.children:
-                if c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ not in ("including", "among", "like", "as"):
+                if any(t.lower_ in ("including", "among", "such") for t in c.subtree):
+                    continue  # "14 entities ... to the Entity List, including [X]"
+                if c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ not in ("like", "as"):
                     out.update(t.idx for t in c.subtree)
         return out
 
@@ -845,7 +878,7 @@ class NewsEventExtractor:
         root = span.root
         if root.lower_ in ("dozens", "hundreds", "several") and any(c.lower_ == "of" for c in root.children):
             return True
-        if root.lemma_ not in _COUNTED_NOUNS:
+        if root.lemma_ not in _COUNTED_NOUNS and not (root.tag_ == "NNS" and root.pos_ == "NOUN"):
             return False
         return any(c.dep_ in ("nummod", "quantmod") or c.like_num or c.lower_ in ("several", "additional", "further")
                    for c in root.children) or root.head.lower_ == "of" and root.head.head.like_num
@@ -901,7 +934,15 @@ class NewsEventExtractor:
     def _enumerated(self, sent, actor: _Role) -> list[_Role]:
         """The names a sentence enumerates when it continues an anchor: its root is "be", "include" or
         "comprise" and its subject (or an "Among ..." phrase) is about those designated."""
-        root = sent.root
+        roles: list[_Role] = []
+        verbs = [sent.root] + [c for c in sent.root.children if c.dep_ in ("conj", "ccomp", "parataxis")]
+        for verb in verbs:
+            for role in self._enumerated_by(sent, verb, actor):
+                if not any(r.start == role.start for r in roles):
+                    roles.append(role)
+        return roles
+
+    def _enumerated_by(self, sent, root, actor: _Role) -> list[_Role]:
         if root.lemma_ not in ("be", "include", "comprise"):
             return []
         cue = [c for c in root.children if (c.dep_ in ("nsubj", "nsubjpass") or c.dep_ == "prep" and c.lower_ == "among")
@@ -910,7 +951,7 @@ class NewsEventExtractor:
             return []
         skip = {t.i for c in cue for t in c.subtree}
         roles: list[_Role] = []
-        for token in sent:
+        for token in root.subtree:
             if token.i in skip or token.i <= min(skip) and token.i < root.i:
                 continue
             if not (token.pos_ == "PROPN" or token.i in self._known_by_token) or token.ent_type_ in (
@@ -957,7 +998,7 @@ class NewsEventExtractor:
         inside = {t.i for t in clause.subtree}
         for c in clause.children:  # not what it was designated as: "designated a [UNESCO World Heritage] site"
             passive_complement = c.dep_ == "dobj" and any(k.dep_ == "nsubjpass" for k in clause.children)
-            if c.dep_ in ("oprd", "attr", "acomp") or c.dep_ == "prep" and c.lower_ == "as" or passive_complement:
+            if c.dep_ in ("oprd", "attr", "acomp") or c.dep_ == "prep" and c.lower_ in ("as", "under") or passive_complement:
                 inside -= {t.i for t in c.subtree}
         roles = []
         for ent in clause.sent.ents:
@@ -1638,7 +1679,8 @@ def _construction_ok(rule_id: str, verb) -> bool:
     if rule_id == "designation.list_verb":  # "EU governments also listed X", not "listed on Nasdaq"
         return any(c.dep_ in ("dobj", "nsubjpass") for c in kids) and not any(
             c.dep_ == "prep" and c.lower_ in ("on", "in", "as") and not any(
-                t.lemma_ in ("sanction", "package", "regime", "annex", "designation") for t in c.subtree)
+                t.lemma_ in ("sanction", "package", "regime", "annex", "designation") or t.ent_type_ in ("DATE", "TIME")
+                for t in c.subtree)
             for c in kids)  # but "listing X in the next sanctions package"
     if rule_id == "contract.option_exercise":  # "exercised an option for more interceptors"
         return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
@@ -1753,6 +1795,11 @@ def _inherited_subject(verb):
             subj = next((c for c in node.children if c.dep_ in ("nsubj",)), None)
             if subj is None and node.lemma_ in ("expect", "set", "due", "poise", "likely", "say", "report"):
                 subj = next((c for c in node.children if c.dep_ == "nsubjpass"), None)  # "is expected to propose"
+            if subj is not None:
+                return subj
+        elif node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head  # "the Department is taking further action ... by sanctioning four entities"
+            subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 return subj
         elif node.dep_ == "acl" and node.head.dep_ in ("dobj", "attr") and node.head.head.pos_ in ("VERB", "AUX"):
