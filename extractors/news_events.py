@@ -27,7 +27,8 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
-                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor"}
+                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor",
+                    "jury"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -377,7 +378,27 @@ class NewsEventExtractor:
 
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
-        if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
+        counted = token.pos_ == "NOUN" and token.tag_ == "NNS" and any(
+            c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+        if counted:  # "three bearing manufacturers — [A], [B] and [C] —", "four firms: [A], [B] ..."
+            dash = next((t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
+                         if t.text in ("—", "–", ":")), None)
+            if dash is not None:
+                close = next((t.i for t in token.doc[dash.i + 1:token.sent.end] if t.text in ("—", "–")), None)
+                # the nouns counted are parties, so a name the tagger took for a place is one too ("Los Lagartos")
+                named = [r for r in self._names_after(dash, close, semicolons=True, places=True) if self._is_name(r)]
+                if named:
+                    return named
+        if counted and token.lemma_ not in _GENERIC_PARTIES:
+            # "four electric wire makers, including [A] and [B]": whichever reading names more parties
+            generic = self._including_names(token)
+            rest = self._conjoined(token)
+            return generic if len(generic) > len([r for r in rest if self._is_name(r)]) else rest
+        return self._including_names(token) or self._conjoined(token)
+
+    def _including_names(self, token) -> list[_Role]:
+        counted = token.tag_ == "NNS" and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+        if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or counted):
             # "added 12 entities to the Entity List, including [A] and [B]"
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
                               and t.dep_ == "prep"), None)
@@ -389,6 +410,13 @@ class NewsEventExtractor:
                          if self._is_name(r)]
                 if named:
                     return named
+        return []
+
+    def _conjoined(self, token) -> list[_Role]:
+        if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
+            including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
+                              and t.dep_ == "prep"), None)
+            pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
             if pobj is not None:
                 token = pobj
         heads, queue = [], [token]
@@ -434,6 +462,8 @@ class NewsEventExtractor:
 
     def _is_name(self, role: _Role) -> bool:
         """Whether a role names someone ("Huawei", "Oumar Diallo") rather than describes ("Georgian officials")."""
+        if role.text.islower():
+            return False  # "electoral council": a description, even when a gazetteer alias is spelt so
         if role.entity.id in self.gazetteer.ids:
             return True
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
@@ -634,7 +664,7 @@ class NewsEventExtractor:
             owner_role = self._phrase(owner) if owner is not None else None
             if owner_role is not None and not _is_authority(owner_role.entity):
                 return []  # "OpenAI's security framework" is a policy of a company
-            if label is None and headline is None and root.pos_ in ("NOUN", "PROPN"):
+            if label is None and headline is None and root.pos_ in ("NOUN", "PROPN") and rule.subtype != "enforcement":
                 label = self._label_phrase(span)
             label = _law_name(label, span) if label else None
         if rule.kind == "designation":
@@ -1016,12 +1046,21 @@ class NewsEventExtractor:
                 roles.append(role)
         return roles
 
-    def _names_after(self, verb, end: int | None = None, semicolons: bool = False) -> list[_Role]:
+    def _names_after(self, verb, end: int | None = None, semicolons: bool = False, places: bool = False) -> list[_Role]:
         """Names right after a verb up to a preposition, skipping amounts: "fined [Apple] €500 million
         and [Meta] €200 million for ...", "slaps [Ticketmaster] with ..."."""
         doc = verb.doc
         groups, group = [], []
+        describing = False
         for token in doc[verb.i + 1:end or verb.sent.end]:
+            if describing and token.text not in (",", ";"):
+                continue  # "[A], deputy head of the Evin Prison administration, and [B]": the description of A
+            describing = False
+            if not group and groups and doc[token.i - 1].text == "," and token.pos_ in ("NOUN", "ADJ") \
+                    and token.is_lower and not semicolons or not group and groups and token.lower_ in ("a", "an") \
+                    and doc[token.i - 1].text == ",":
+                describing = True
+                continue
             if token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
                     or token.text == "-" and not token.whitespace_:
                 group.append(token)  # "Dubai-based", "Kyrgyz-registered": part of a description
@@ -1034,7 +1073,7 @@ class NewsEventExtractor:
                     any(t.text == ";" for t in doc[verb.i + 1:end or verb.sent.end]):
                 group.append(token)  # in a list split by semicolons, commas belong to one item
                 continue
-            if token.text in (",", ";") or token.lower_ in ("and", "&"):
+            if token.text in (",", ";") or token.lower_ == "and":
                 groups.append(group)
                 group = []
                 continue
@@ -1044,7 +1083,7 @@ class NewsEventExtractor:
         for words in groups:
             names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
                                           or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
-                     and not any(ch.isdigit() for ch in t.text) and t.ent_type_ not in ("GPE", "NORP")
+                     and not any(ch.isdigit() for ch in t.text) and t.ent_type_ not in (("NORP",) if places else ("GPE", "NORP"))
                      and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
             if not names:
                 continue
@@ -1691,8 +1730,9 @@ def _construction_ok(rule_id: str, verb) -> bool:
     if rule_id == "designation.assets_frozen":  # "Assets of 11 individuals ... were frozen"
         return any(c.dep_ == "nsubjpass" and c.lemma_ in ("asset", "fund", "property") for c in kids)
     if rule_id == "regulation.bar_from":  # "barred Kestrel Securities from the securities market"
-        return any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in kids) and any(
-            c.dep_ == "prep" and c.lower_ == "from" for c in kids)
+        return any(c.dep_ == "dobj" and (c.pos_ == "PROPN" or any(a.dep_ == "appos" and a.pos_ == "PROPN"
+                                                                 for a in c.children)) for c in kids) and any(
+            c.dep_ == "prep" and c.lower_ == "from" for c in kids)  # "barred its promoters, [A] and [B], from"
     if rule_id == "regulation.regulate_verb":
         return not any(c.dep_ == "prep" and c.lower_ == "from" for c in kids)
     if rule_id == "regulation.block_deal":  # "the CMA blocked Microsoft's acquisition of Activision"
