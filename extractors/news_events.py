@@ -35,6 +35,8 @@ _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", 
 _PUBLIC_BANK_WORDS = {"central", "reserve", "world", "development", "settlements", "investment", "england", "japan",
                       "canada", "korea", "italy", "france", "spain", "russia", "israel", "thailand", "bundesbank",
                       "people's", "national", "federal", "monetary"}
+_LEGAL_BASIS_WORDS = {"regime", "regulation", "act", "law", "authority", "order", "programme", "program", "measure",
+                      "statute", "provision", "section", "resolution", "framework", "decree", "ordinance"}
 _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
@@ -593,9 +595,10 @@ class NewsEventExtractor:
             targets = [inner] if inner is not None else targets
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
-        if targets and rule.subtype == "enforcement" and not self._is_name(targets[0]):
+        if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
-            better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
+            better = self._name_following(targets[0]) or (
+                self._antecedent(targets[0], sent) if rule.subtype == "enforcement" else None)
             targets = [better] + targets[1:] if better is not None else targets
         if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and not actor.text[:1].isupper():
             earlier = self._previous_authority(sent)  # "The watchdog said it had fined ...": which watchdog
@@ -668,7 +671,17 @@ class NewsEventExtractor:
                 label = self._label_phrase(span)
             label = _law_name(label, span) if label else None
         if rule.kind == "designation":
+            if not any(self._is_name(t) for t in targets) and root.dep_ == "acl" and root.tag_ == "VBN":
+                targets = self._described_by_participle(root) or targets
             named = [t for t in targets if self._is_name(t)]
+            basis = [t for t in named if self._under(t)]
+            if basis:  # "imposed sanctions under the Special Economic Measures Regulations on [A] and [B]"
+                named = [t for t in named if t not in basis]
+                on = next((t for t in sent if t.i > root.i and t.dep_ == "prep" and t.lower_ in ("on", "against")), None)
+                pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+                if not named and pobj is not None:
+                    named = [r for r in self._targets(pobj) if self._is_name(r) and not self._under(r)] or \
+                        [r for r in self._targets(pobj) if self._is_name(r)]
             if not named:  # "Three officials were added ...: [A], [B] and [C]"
                 colon = next((t for t in sent if t.text in (":", "—", "–") and t.i > root.i), None)
                 if colon is not None:  # the parser may end the sentence at the colon
@@ -829,6 +842,17 @@ class NewsEventExtractor:
         for head in [h for h in (pred, verb) if h is not None]:
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "under"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ == "PROPN":
+                    # "under the Special Economic Measures (Russia) Regulations"
+                    start = min(t.i for t in pobj.subtree if t.dep_ != "det" or t.i == pobj.i)
+                    end = pobj.i + 1
+                    while end < prep.sent.end and (self._doc[end].pos_ == "PROPN" or self._doc[end].text in ("(", ")")):
+                        end += 1
+                    name = self._doc[start:end]
+                    if len(name) > 1 and name[-1].text in ("Regulations", "Act", "Order", "Law", "Regime", "Decree",
+                                                           "Programme", "Program", "Ordinance"):
+                        return name.text
+                    continue
                 if pobj is None or pobj.lemma_ not in ("regime", "programme", "program", "regulation", "authority"):
                     continue
                 words = [t for t in pobj.subtree if t.i <= pobj.i and t.dep_ not in ("det", "poss", "case")
@@ -836,6 +860,31 @@ class NewsEventExtractor:
                 if len(words) >= 2:
                     return self._doc[words[0].i:pobj.i + 1].text
         return None
+
+    def _under(self, role: _Role) -> bool:
+        """Whether a role sits in an "under ..." phrase: the legal basis, not a party."""
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None:
+            return False
+        for a in span.root.ancestors:
+            if a.dep_ == "prep" and a.lower_ in ("including", "among"):
+                return False  # "under 16 entries ..., including [X]"
+            if a.dep_ == "prep" and a.lower_ == "under":
+                pobj = next((c for c in a.children if c.dep_ == "pobj"), None)
+                return pobj is not None and (pobj.pos_ == "PROPN" or pobj.lemma_ in _LEGAL_BASIS_WORDS)
+        return False
+
+    def _described_by_participle(self, verb) -> list[_Role]:
+        """"[Kowloon Apex Trading], one of two Hong Kong firms sanctioned by OFAC": the party the
+        participle describes."""
+        noun = verb.head
+        if noun.pos_ == "PROPN":
+            return self._targets(noun)
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "two", "three", "among"):
+            noun = noun.head.head
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            return self._targets(noun.head)
+        return []
 
     def _counts_in_clause(self, pred) -> list[_Role]:
         """"announced sanctions ... against 6 individuals and 3 entities", "adding 31 entities": counted parties."""
@@ -1031,9 +1080,12 @@ class NewsEventExtractor:
             if c.dep_ in ("oprd", "attr", "acomp") or c.dep_ == "prep" and c.lower_ in ("as", "under") or passive_complement:
                 inside -= {t.i for t in c.subtree}
         roles = []
+        topic = next((t.i for t in clause.sent if t.text == ":" and t.i < span.start), None)
         for ent in clause.sent.ents:
             if ent.label_ not in ("ORG", "PERSON", "FAC", "PRODUCT") or ent.start < clause.sent.start:
                 continue
+            if topic is not None and ent.end <= topic:
+                continue  # "Belarus: Council lists further 26 individuals": the topic, not a party
             if not any(t.i in inside for t in ent) or any(span.start <= t.i < span.end for t in ent):
                 continue
             role = self._phrase(ent.root)
