@@ -89,7 +89,8 @@ _COUNTED_NOUNS = _GENERIC_PARTIES | {"vessel", "ship", "tanker", "bank", "offici
                                      "national", "executive", "member", "leader", "trader", "addition", "entry"}
 _ENUMERATION_CUES = {"addition", "listing", "designation", "designee", "entity", "individual", "person", "company",
                      "firm", "vessel", "organisation", "organization", "target", "those", "they", "these",
-                     "designate", "sanction", "list", "target", "add", "name", "identify", "blacklist", "include"}
+                     "designate", "sanction", "list", "target", "add", "name", "identify", "blacklist", "include",
+                     "hit"}
 _HOLDINGS = {"headquarters", "office", "premise", "business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
              "dealing", "acquisition", "purchase", "takeover", "merger", "marketing", "sale", "pricing",
              "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
@@ -689,12 +690,14 @@ class NewsEventExtractor:
                     named = self._names_after(colon, end, semicolons=True)
             counted = [t for t in targets if self._is_count(t)] or ([] if named else self._counts_in_clause(pred))
             if not named:
-                named = self._names_in_clause(pred, span, actor)  # the parse lost the object: names nearby
+                named = [r for r in self._names_in_clause(pred, span, actor) if not self._under(r)]  # names nearby
                 if counted:  # not the names describing the counted ones: "25 ships that form part of Putin's fleet"
                     described = self._descriptions(counted)
                     named = [r for r in named if not any(r.start <= i < r.end for i in described)]
             targets = named
-            if not targets and not counted:
+            if not targets and not counted and not (rule.id == "designation.sanctions_noun" and actor is not None
+                                                    and _is_authority(actor.entity) and pred.dep_ in ("dobj", "pobj")):
+                # "announced a fresh round of Russia-related sanctions" may be followed by whom they hit
                 return []  # "blacklisted the driver", "designated a World Heritage site": no named party
             governing = pred if pred.pos_ == "VERB" else pred.head
             if pred.lemma_ in _UNLIST_VERBS or governing.lemma_ in _UNLIST_VERBS or any(
@@ -1141,8 +1144,9 @@ class NewsEventExtractor:
                 continue
             run = [names[0]]
             for t in names[1:]:
-                if t.i == run[-1].i + 1:
-                    run.append(t)
+                if t.i == run[-1].i + 1 or t.i == run[-1].i + 2 and doc[t.i - 1].text == "-" \
+                        and not doc[t.i - 1].whitespace_ and not run[-1].whitespace_:
+                    run.append(t)  # "Al-Sabri Trading Company"
                 else:
                     break
             name = doc[run[0].i:run[-1].i + 1]
@@ -1631,6 +1635,15 @@ class NewsEventExtractor:
                         return country
             if actor.entity.country:
                 return actor.entity.country
+            if _is_authority(actor.entity) and sent.start > 0:
+                # "Canada announces sanctions ... Today, the Minister of Foreign Affairs announced": the
+                # government an earlier sentence made the subject
+                earlier = sent.doc[max(0, sent.doc[sent.start - 1].sent.start - 1)].sent.start if sent.start > 1 else 0
+                for token in sent.doc[earlier:sent.start]:
+                    if token.ent_type_ == "GPE" and token.dep_ == "nsubj" and token.pos_ == "PROPN":
+                        country = self.gazetteer.country_of(token.text)
+                        if country:
+                            return country
         if list_rule is not None and list_rule.jurisdiction:
             return list_rule.jurisdiction
         if actor is None:
