@@ -1824,7 +1824,7 @@ def _construction_ok(rule_id: str, verb) -> bool:
 
 def _is_pronoun(text: str) -> bool:
     """Pronouns and stand-ins; "US" (upper case) is the United States, not "us"."""
-    return text.lower() in _PRONOUNS and text != "US"
+    return text.lower() in _PRONOUNS and text != "US" and text != "Company"  # "[Al-Nour Shipping] Company"
 
 
 def _governor(token):
