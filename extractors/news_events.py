@@ -37,6 +37,7 @@ _PUBLIC_BANK_WORDS = {"central", "reserve", "world", "development", "settlements
                       "people's", "national", "federal", "monetary"}
 _LEGAL_BASIS_WORDS = {"regime", "regulation", "act", "law", "authority", "order", "programme", "program", "measure",
                       "statute", "provision", "section", "resolution", "framework", "decree", "ordinance"}
+_TRADE_FLOWS = {"export", "import", "sale", "shipment", "exports", "imports", "sales", "shipments", "transfer"}
 _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
@@ -45,7 +46,7 @@ _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
                 "shot", "stroke", "point", "yard", "run"}
-_VERB_CHECKS = {"designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_VERB_CHECKS = {"designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -115,7 +116,8 @@ _SUBTYPE_CUES = {
                                  "export control", "export blacklist", "commerce department",
                                  "department of commerce", "bureau of industry and security")),
         ("sanctions_list", ("sanction", "sdn", "specially designated nationals", "ofac", "asset freeze",
-                            "ofsi", "foreign assets control", "blacklist")),
+                            "ofsi", "foreign assets control", "blacklist", "treasury", "restrictive measures",
+                            "frozen", "froze")),
         ("security_risk", ("supply chain risk", "supply-chain risk", "security risk",
                            "security threat", "covered list", "1260h", "chinese military company")),
     ],
@@ -602,7 +604,7 @@ class NewsEventExtractor:
                 self._antecedent(targets[0], sent) if rule.subtype == "enforcement" else None)
             targets = [better] + targets[1:] if better is not None else targets
         if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and not actor.text[:1].isupper():
-            earlier = self._previous_authority(sent)  # "The watchdog said it had fined ...": which watchdog
+            earlier = self._previous_authority(sent, actor.text.lower())  # "The watchdog said it had fined ...": which
             actor = earlier if earlier is not None else actor
         if not targets and rule.kind != "regulation":
             nearest = self._nearest(sent, root, authority=False, exclude=actor)
@@ -626,6 +628,9 @@ class NewsEventExtractor:
                     c.dep_ in ("det", "poss") for c in root.children) and not any(
                     t.lower_ in ("on", "against") for t in root.head.subtree):
                 return []  # "authorities imposed fines worth €1.2 billion last year": a statistic
+        if rule.id == "regulation.regulate_verb" and any(c.dep_ == "dobj" and c.lemma_ in _TRADE_FLOWS
+                                                          for c in root.children):
+            return []  # "banned exports to 22 organisations": an export control on named buyers, not a law
         if rule.id == "regulation.regulate_verb" and root.dep_ in ("acl", "relcl", "amod"):
             return []  # "a bill regulating app stores": the bill is the event
         if rule.id == "regulation.rule_noun" and root.lemma_ == "ban" and any(
@@ -688,6 +693,14 @@ class NewsEventExtractor:
                 if colon is not None:  # the parser may end the sentence at the colon
                     end = colon.doc[colon.i + 1].sent.end if colon.i + 1 < len(colon.doc) else None
                     named = self._names_after(colon, end, semicolons=True)
+            if named:  # "sanctioned X, along with its co-founders, [A] and [B]"
+                for prep in (c for c in pred.subtree if c.dep_ == "prep" and c.lower_ in ("along", "together", "alongside")):
+                    with_ = next((c for c in prep.children if c.lower_ == "with" or c.dep_ == "pobj"), None)
+                    pobj = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None and \
+                        with_.lower_ == "with" else with_
+                    if pobj is not None:
+                        named += [r for r in self._targets(pobj) if self._is_name(r)
+                                  and all(r.start != n.start for n in named)]
             counted = [t for t in targets if self._is_count(t)] or ([] if named else self._counts_in_clause(pred))
             if not named:
                 named = [r for r in self._names_in_clause(pred, span, actor) if not self._under(r)]  # names nearby
@@ -1060,8 +1073,10 @@ class NewsEventExtractor:
             roles.append(role)
         return roles
 
-    def _previous_authority(self, sent) -> _Role | None:
-        """The last authority named as a subject in the sentence before this one."""
+    def _previous_authority(self, sent, noun: str | None = None) -> _Role | None:
+        """The last authority named as a subject in the sentence before this one; with ``noun``
+        ("department"), else the last authority there whose name has that word ("a senior Treasury
+        Department official told reporters. The department ...")."""
         if sent.start == 0:
             return None
         previous = sent.doc[sent.start - 1].sent
@@ -1070,6 +1085,12 @@ class NewsEventExtractor:
                 role = self._phrase(token)
                 if role is not None and _is_authority(role.entity):
                     return role
+        if noun:
+            for token in reversed(list(previous)):
+                if token.pos_ == "PROPN" and token.lower_ == noun:
+                    role = self._phrase(token)
+                    if role is not None and _is_authority(role.entity) and len(role.text.split()) > 1:
+                        return role
         return None
 
     def _names_in_clause(self, pred, span, actor: _Role | None) -> list[_Role]:
@@ -1783,9 +1804,14 @@ def _construction_ok(rule_id: str, verb) -> bool:
     if rule_id == "designation.list_verb":  # "EU governments also listed X", not "listed on Nasdaq"
         return any(c.dep_ in ("dobj", "nsubjpass") for c in kids) and not any(
             c.dep_ == "prep" and c.lower_ in ("on", "in", "as") and not any(
-                t.lemma_ in ("sanction", "package", "regime", "annex", "designation") or t.ent_type_ in ("DATE", "TIME")
+                t.lemma_ in ("sanction", "package", "regime", "annex", "designation", "terrorist", "terrorism",
+                             "extremist") or t.ent_type_ in ("DATE", "TIME")
                 for t in c.subtree)
             for c in kids)  # but "listing X in the next sanctions package"
+    if rule_id == "designation.blocked_property":  # "identified the tanker Ocean Verity as blocked property"
+        return any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lower_ == "blocked" for t in c.subtree)
+                   or c.dep_ == "advcl" and c.lower_ == "blocked" and any(m.lower_ == "as" for m in c.children)
+                   for c in kids)
     if rule_id == "contract.option_exercise":  # "exercised an option for more interceptors"
         return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
     if rule_id == "regulation.require_verb":  # "plans to require operators to store data"
