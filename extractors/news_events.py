@@ -38,6 +38,8 @@ _PUBLIC_BANK_WORDS = {"central", "reserve", "world", "development", "settlements
 _LEGAL_BASIS_WORDS = {"regime", "regulation", "act", "law", "authority", "order", "programme", "program", "measure",
                       "statute", "provision", "section", "resolution", "framework", "decree", "ordinance"}
 _TRADE_FLOWS = {"export", "import", "sale", "shipment", "exports", "imports", "sales", "shipments", "transfer"}
+_GROUP_NOUNS = {"cartel", "gang", "group", "network", "brigade", "militia", "movement", "front", "army", "faction",
+                "syndicate", "clan", "battalion", "division", "legion", "cell", "wing", "organisation", "organization"}
 _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
@@ -308,6 +310,10 @@ class NewsEventExtractor:
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
         events = self._continue_anchors(doc, list(found.values()))
+        # "Chemnitz was designated European Capital of Culture", "further sanctions on Russia were likely":
+        # a place, and nobody listing anyone
+        events = [e for e in events if not (e.kind == "designation" and e.actor is None and not e.label
+                                            and e.target_type == "government")]
         for verb_trigger, second in self._second_labels:
             if second.start in claimed_lists:
                 continue  # it is the label the verb's event took
@@ -475,9 +481,11 @@ class NewsEventExtractor:
         if span is None:
             return False
         if span.root.pos_ == "NOUN" and span.root.i not in self._known_by_token:
-            # "the Black Tide cartel" names a group; "London headquarters", "Hong Kong firms" do not
-            return any(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP") and t.i != span.root.i
-                       for t in span)
+            # "the Black Tide cartel" names a group; "London headquarters", "Hong Kong firms" do not;
+            # "the Los Cuervos cartel" does, though the tagger took "Los Cuervos" for a place
+            group = span.root.lemma_ in _GROUP_NOUNS
+            return any(t.pos_ == "PROPN" and (t.ent_type_ not in ("GPE", "NORP") or group and t.text not in self.gazetteer.demonym_names)
+                       and t.i != span.root.i for t in span)
         return any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" or t.ent_type_ in ("ORG", "PERSON", "GPE", "FAC")
                    for t in span) and not all(t.ent_type_ == "NORP" or not t.is_alpha for t in span)
 
@@ -900,6 +908,10 @@ class NewsEventExtractor:
             noun = noun.head.head
         if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
             return self._targets(noun.head)
+        if noun.dep_ == "attr" and noun.head.lemma_ in ("become", "be"):
+            subj = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:  # "[BazaarHub] became the 26th service designated as a VLOP by the Commission"
+                return self._targets(subj)
         return []
 
     def _counts_in_clause(self, pred) -> list[_Role]:
@@ -985,6 +997,19 @@ class NewsEventExtractor:
         and two individuals"). Up to three sentences after it, a sentence that enumerates ("Among those
         designated are ...", "The additions include ...", "They are ...") names the targets, and a
         designation there without an actor ("Also designated were ...") takes the anchor's."""
+        anchored = {a.start for a in self._anchors}
+        for e in events:  # a designation with its actor also lends it: "X was sanctioned by Treasury. Also designated was Y"
+            if e.kind != "designation" or e.actor is None or e.modality != "asserted":
+                continue
+            span = doc.char_span(e.sentence_start, e.sentence_end, alignment_mode="expand")
+            if span is None or span.start in anchored:
+                continue
+            anchored.add(span.start)
+            actor = _Role(e.actor, e.actor_start, e.actor_end, Entity(id=e.actor_id, name=e.actor_name or e.actor,
+                                                                     type=e.actor_type or "agency"))
+            self._anchors.append(_Anchor(span.start, span.end, actor, e.subtype, e.modality, e.label,
+                                         e.jurisdiction, e.rule_id.split("+")[0], e.date_text))
+        self._anchors.sort(key=lambda a: a.start)
         if not self._anchors:
             return events
         sents = list(doc.sents)
