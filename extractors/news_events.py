@@ -43,7 +43,12 @@ _GROUP_NOUNS = {"cartel", "gang", "group", "network", "brigade", "militia", "mov
 _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
-                    "insurer", "utility", "hospital", "university", "school", "charity", "council", "chain", "network"}
+                    "insurer", "utility", "hospital", "university", "school", "charity", "council", "chain", "network",
+                    "site", "service", "agribusiness", "retailer"}
+_PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "employer", "issuer", "insurer",
+                "lender", "developer", "app", "exchange", "retailer", "manufacturer", "maker", "carrier", "broker",
+                "airline", "business", "user", "driver", "landlord", "school", "hospital", "fund", "marketplace",
+                "aggregator", "intermediary", "advertiser", "seller", "importer", "exporter", "utility", "miner"}
 _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
@@ -109,7 +114,7 @@ _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibi
                              "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit",
                              "receive", "pass", "clear", "become", "win"}
 _PRONOUNS = {"more", "less", "all", "some", "any", "none", "others", "each", "it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
-             "who", "this", "these", "those", "we", "our", "us", "company", "the company"}
+             "who", "this", "these", "those", "we", "our", "us", "company", "the company", "own"}
 _SUBTYPE_CUES = {
     "designation": [
         ("market_power", ("gatekeeper", "strategic market status", "digital markets act")),
@@ -338,6 +343,12 @@ class NewsEventExtractor:
         aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
         events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
                                             and (e.sentence_start, e.actor_id) in aimed)]
+        # "In its first penalty against a fintech, OFSI said it had fined [Northshore Payments]": the description
+        # and the name are one party
+        aimed_named = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target
+                       and not e.target.islower()}
+        events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target.islower()
+                                            and (e.sentence_start, e.actor_id) in aimed_named)]
         # "..., the regulator's largest penalty of its kind": a second look at an enforcement already found
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
@@ -622,6 +633,11 @@ class NewsEventExtractor:
         if rule.kind == "contract" and actor and targets and not _is_authority(actor.entity) \
                 and _is_authority(targets[0].entity):
             actor, targets = targets[0], [actor] + targets[1:]
+        if sent.text.lstrip().split(":")[0].lower() in ("opinion", "explainer", "analysis", "comment", "editorial") \
+                and ":" in sent.text[:14]:
+            return []  # "Opinion: Washington's appetite for regulating ...": a view, not news
+        if rule.id == "regulation.regulate_verb" and root.dep_ == "pcomp" and root.head.head.pos_ == "NOUN":
+            return []  # "an appetite for regulating every corner of the market"
         if sent.text.rstrip().endswith("?") or sent.text.rstrip().endswith('?"'):
             return []  # "How does the Commission calculate an antitrust fine?": a question reports nothing
         if rule.subtype == "enforcement" and root.pos_ == "NOUN":
@@ -632,6 +648,9 @@ class NewsEventExtractor:
                     root.head.lower_ == "on" and root.head.head.lemma_ in ("win", "beat", "lose", "defeat", "go", "advance")
                     or any(c.lemma_ in _SPORT_WORDS for c in root.children) or root.head.lemma_ in _SPORT_WORDS):
                 return []  # "beat South Korea 4-2 on penalties", "a penalty kick"
+            if not targets and any(c.lower_ == "no" and c.dep_ == "det" for c in root.children) \
+                    and root.head.lemma_ in ("carry", "entail", "attract", "bring", "involve"):
+                return []  # "it carries no criminal penalty on its own": what a status entails, not an action
             if root.tag_ == "NNS" and root.lemma_ in ("fine", "penalty") and not targets and not any(
                     c.dep_ in ("det", "poss") for c in root.children) and not any(
                     t.lower_ in ("on", "against") for t in root.head.subtree):
@@ -652,7 +671,10 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and rule.subtype != "enforcement" and pred.head.lemma_ in _BREACH_VERBS \
                 and pred.dep_ in ("dobj", "pobj"):
             return []  # "violating espionage laws": a law invoked, not made
-        if rule.subtype == "executive_order":
+        consent = rule.id == "regulation.decree" and any(c.lower_ == "consent" for c in root.children)
+        if consent:  # "reached a consent decree with [Pemberton Grain Co.]": an enforcement settlement
+            targets = self._party_after(root, actor, ("with", "against")) or targets
+        elif rule.subtype == "executive_order":
             targets = []  # an order's addressees are not who it regulates
         if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
             targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
@@ -668,6 +690,8 @@ class NewsEventExtractor:
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
                     or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into", "through")
                     and pred.head.head.pos_ == "VERB"
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "in" and rule.subtype == "enforcement"
+                    and pred.lemma_ in ("fine", "penalty", "damage", "restitution") and pred.head.head.pos_ == "VERB"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "on"
                     and pred.head.head.lemma_ in _DECISION_NOUNS  # "a consultation on draft legislation"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "to" and pred.pos_ == "PROPN"
@@ -772,6 +796,8 @@ class NewsEventExtractor:
             return []
         if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
             return []
+        if rule.kind == "contract" and any(a.lemma_ in _CHARGE_NOUNS and a.pos_ == "NOUN" for a in root.ancestors):
+            return []  # "charges that it bribed officials to win maintenance contracts": part of an allegation
         dod_format = rule.kind == "contract" and self._contracting_activity is not None
         if dod_format and (actor is None or fallback):
             actor = self._contracting_activity  # "..., is the contracting activity." (US DoD announcements)
@@ -780,7 +806,7 @@ class NewsEventExtractor:
                 targets = [_Role(contractor.text, contractor.start_char, contractor.end_char,
                                  self.gazetteer.resolve(contractor.text, fallback_type="company"))]
         modality = modality_of(root, sent, range(span.start, span.end))
-        subtype = list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
+        subtype = "enforcement" if consent else list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "contract" and subtype == "agreement" and amount is not None and actor is not None \
                 and _is_authority(actor.entity) and any(c.lower_ in ("framework", "supply", "procurement", "purchase",
                                                                      "long-term", "term") for c in root.subtree):
@@ -975,7 +1001,14 @@ class NewsEventExtractor:
                 continue
             if noun in named.text.lower() or noun in ("company", "firm", "group", "business") and ent.label_ == "ORG":
                 return named
+        for token in reversed(self._doc[start:span.start - 1]):  # "the file-sharing site Stashbox ... the site"
+            if token.lemma_ == noun and token.pos_ == "NOUN":
+                described = _Role(token.text, token.idx, token.idx + len(token), Entity(id=noun, name=noun, type="unknown"))
+                return self._name_following(described)
         return None
+
+    def _is_name_token(self, token) -> bool:
+        return token.pos_ == "PROPN" or token.i in self._known_by_token or token.ent_type_ in ("ORG", "PERSON")
 
     def _is_count(self, role: _Role) -> bool:
         """"six entities and two individuals", "nearly 50 individuals", "dozens of firms": a count, not a name."""
@@ -1260,9 +1293,13 @@ class NewsEventExtractor:
                     if role is not None and _is_authority(role.entity):
                         authority = role
                         break
-            subj = next((c for node in [verb, *verb.ancestors] for c in node.children if c.dep_ == "nsubj"), None)
+            subj = next((c for node in [verb, *verb.ancestors] for c in node.children if c.dep_ == "nsubj"
+                         and c.pos_ != "PRON"), None)
             payer = self._phrase(subj) if subj is not None else None
-            if authority is None or payer is None:
+            if authority is None:  # "X will pay $40 million to resolve charges ..., the Justice Department said"
+                reporter = self._phrase(_reporting_subject(verb))
+                authority = reporter if reporter is not None and _is_authority(reporter.entity) else None
+            if authority is None or payer is None or payer.entity.id == authority.entity.id:
                 return None
             return authority, [payer]
         if rule.id == "regulation.propose_verb":  # "proposed to require satellite operators ...", "proposes tighter limits"
@@ -1510,6 +1547,9 @@ class NewsEventExtractor:
                                                     and pobj.ent_type_ not in ("ORG", "GPE", "PERSON")
                                                     and pobj.i not in self._known_by_token):
                         continue  # "a contract for design work", "an MoU on lunar cooperation"
+                    if rule.kind == "regulation" and rule.subtype != "enforcement" and word in ("on", "of", "for") \
+                            and not self._is_name_token(pobj) and not (word == "for" and pobj.lemma_ in _PARTY_NOUNS):
+                        continue  # "a final rule on heat injury": the topic; whom it obliges comes after
                     targets = self._targets(pobj)
                 elif word == "with":
                     parties = self._targets(pobj)
