@@ -63,7 +63,7 @@ def test_pending_news_events_by_extraction_then_by_text_hash(db_path):
                         "extracted_ledger_event_id": first.ledger_event_id}
         append_ledger_events(con, [_analysed("one", first)])
         assert pending_news_events(con, "rules.v1", 10) == []
-        assert len(pending_news_events(con, "rules.v2", 10)) == 1
+        assert len(pending_news_events(con, "rules.v3", 10)) == 1
         # refetched bytes, same text: analysed already, by text hash
         append_ledger_events(con, [_fetched("h2", 2), _extracted("h2", "one")])
         assert pending_news_events(con, "rules.v1", 10) == []
