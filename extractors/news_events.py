@@ -49,11 +49,13 @@ _PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "
                 "lender", "developer", "app", "exchange", "retailer", "manufacturer", "maker", "carrier", "broker",
                 "airline", "business", "user", "driver", "landlord", "school", "hospital", "fund", "marketplace",
                 "aggregator", "intermediary", "advertiser", "seller", "importer", "exporter", "utility", "miner"}
+_SANCTIONS_AUTHORITIES = {"us-department-of-the-treasury", "us-ofac", "us-department-of-state", "uk-hm-treasury",
+                          "uk-foreign-office", "eu-council", "european-union"}
 _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
                 "shot", "stroke", "point", "yard", "run"}
-_VERB_CHECKS = {"designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_VERB_CHECKS = {"designation.target_verb", "designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -453,7 +455,11 @@ class NewsEventExtractor:
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
         roles = [self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
-        return [r for r in roles if r is not None and not _CODE.search(r.text)]
+        roles = [r for r in roles if r is not None and not _CODE.search(r.text)]
+        for head in heads:  # "[X] and six associates, among them [A] and [B]"
+            if head.pos_ == "NOUN" and head.tag_ == "NNS" and head is not token:
+                roles += [r for r in self._including_names(head) if all(r.start != o.start for o in roles)]
+        return roles
 
     def _trim_description(self, role: _Role | None) -> _Role | None:
         """"Chinese lidar supplier [Lumivision]": the name without the words describing it."""
@@ -1271,6 +1277,10 @@ class NewsEventExtractor:
     def _verb_roles(self, rule: Rule, verb, actor, targets):
         """Verbs that make a news event only in one construction; None when this is not it."""
         kids = list(verb.children)
+        if rule.id == "designation.target_verb":  # "Treasury targeted [X] and six associates": a sanctions body's act
+            if actor is None or actor.entity.id not in _SANCTIONS_AUTHORITIES or not targets:
+                return None
+            return actor, targets
         if rule.id == "regulation.order_verb":  # "ordered SeatSwift to pay $22.5 million"
             obj = next((c for c in kids if c.dep_ == "dobj"), None)
             named = self._named(obj) if obj is not None else None
@@ -1873,6 +1883,8 @@ def _construction_ok(rule_id: str, verb) -> bool:
                              "extremist") or t.ent_type_ in ("DATE", "TIME")
                 for t in c.subtree)
             for c in kids)  # but "listing X in the next sanctions package"
+    if rule_id == "designation.target_verb":
+        return any(c.dep_ == "dobj" for c in kids) and verb.dep_ not in ("amod", "acl", "relcl")
     if rule_id == "designation.blocked_property":  # "identified the tanker Ocean Verity as blocked property"
         return any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lower_ == "blocked" for t in c.subtree)
                    or c.dep_ == "advcl" and c.lower_ == "blocked" and any(m.lower_ == "as" for m in c.children)
