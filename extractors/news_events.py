@@ -406,7 +406,8 @@ class NewsEventExtractor:
             c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
         if counted:  # "three bearing manufacturers — [A], [B] and [C] —", "four firms: [A], [B] ..."
             dash = next((t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
-                         if t.text in ("—", "–", ":")), None)
+                         if t.text in ("—", "–", ":")), None) or next(
+                (t for t in token.doc[token.i + 1:token.sent.end] if t.text == ":" and t.i > token.sent.root.i), None)
             if dash is not None:
                 close = next((t.i for t in token.doc[dash.i + 1:token.sent.end] if t.text in ("—", "–")), None)
                 # the nouns counted are parties, so a name the tagger took for a place is one too ("Los Lagartos")
