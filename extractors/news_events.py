@@ -51,6 +51,7 @@ _PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "
                 "aggregator", "intermediary", "advertiser", "seller", "importer", "exporter", "utility", "miner"}
 _SANCTIONS_AUTHORITIES = {"us-department-of-the-treasury", "us-ofac", "us-department-of-state", "uk-hm-treasury",
                           "uk-foreign-office", "eu-council", "european-union"}
+_WRONG_NOUNS = {"bribe", "kickback", "corruption", "fraud", "scheme", "bribery", "payment"}
 _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
@@ -697,6 +698,7 @@ class NewsEventExtractor:
                     or pred.dep_ == "nsubj" and pred.head.lemma_ in _REGULATION_SUBJECT_VERBS
                     or pred.dep_ == "pobj" and pred.head.lower_ in ("on", "of", "into", "through")
                     and pred.head.head.pos_ == "VERB"
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "under" and rule.subtype == "enforcement"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "in" and rule.subtype == "enforcement"
                     and pred.lemma_ in ("fine", "penalty", "damage", "restitution") and pred.head.head.pos_ == "VERB"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "on"
@@ -803,8 +805,12 @@ class NewsEventExtractor:
             return []
         if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
             return []
-        if rule.kind == "contract" and any(a.lemma_ in _CHARGE_NOUNS and a.pos_ == "NOUN" for a in root.ancestors):
-            return []  # "charges that it bribed officials to win maintenance contracts": part of an allegation
+        if rule.kind == "contract" and (any(a.lemma_ in _CHARGE_NOUNS | _WRONG_NOUNS and a.pos_ == "NOUN"
+                                            for a in root.ancestors)
+                                        or rule.id == "contract.order_noun" and root.head.lower_ in ("by", "under")):
+            # "charges that it bribed officials to win maintenance contracts": part of an allegation;
+            # "by an order dated March 12, imposed a penalty": a regulator's order
+            return []
         dod_format = rule.kind == "contract" and self._contracting_activity is not None
         if dod_format and (actor is None or fallback):
             actor = self._contracting_activity  # "..., is the contracting activity." (US DoD announcements)
