@@ -27,7 +27,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
-                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor",
+                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat",
                     "jury"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
@@ -52,7 +52,9 @@ _PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "
 _SANCTIONS_AUTHORITIES = {"us-department-of-the-treasury", "us-ofac", "us-department-of-state", "uk-hm-treasury",
                           "uk-foreign-office", "eu-council", "european-union"}
 _WRONG_NOUNS = {"bribe", "kickback", "corruption", "fraud", "scheme", "bribery", "payment"}
-_RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge"}
+_NOT_PARTIES = {"Federal Register", "Official Journal", "Official Journal of the European Union", "Gazette",
+                "Gazette of India", "Canada Gazette"}
+_RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge", "pay"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
                 "shot", "stroke", "point", "yard", "run"}
@@ -115,7 +117,7 @@ _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modificati
                    "ceiling", "agreement"}
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
                              "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit",
-                             "receive", "pass", "clear", "become", "win"}
+                             "receive", "pass", "clear", "become", "win", "fail", "stall", "advance"}
 _PRONOUNS = {"more", "less", "all", "some", "any", "none", "others", "each", "it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
              "who", "this", "these", "those", "we", "our", "us", "company", "the company", "own"}
 _SUBTYPE_CUES = {
@@ -283,6 +285,12 @@ class NewsEventExtractor:
                 continue  # "ordered" is an enforcement with "to pay", a purchase with "from", else nothing
             triggers.append(span)
         triggers = filter_spans(triggers)
+        # "its [1260H] [list of Chinese military companies]": one list named twice over; the later span
+        # (whose label takes in the earlier words) stands
+        lists = sorted((t for t in triggers if self.rules[t.label_].is_list), key=lambda t: t.start)
+        joined = {id(a) for a, b in zip(lists, lists[1:]) if 0 <= b.start - a.end <= 1
+                  and self.rules[a.label_].kind == self.rules[b.label_].kind}
+        triggers = [t for t in triggers if id(t) not in joined]
         self._trigger_spans = triggers
         self._list_tokens = {i for t in triggers if self.rules[t.label_].is_list for i in range(t.start, t.end)}
         self._contracting_activity = self._find_contracting_activity(doc)
@@ -492,7 +500,7 @@ class NewsEventExtractor:
 
     def _is_name(self, role: _Role) -> bool:
         """Whether a role names someone ("Huawei", "Oumar Diallo") rather than describes ("Georgian officials")."""
-        if role.text.islower():
+        if role.text.islower() or role.text in _NOT_PARTIES:
             return False  # "electoral council": a description, even when a gazetteer alias is spelt so
         if role.entity.id in self.gazetteer.ids:
             return True
@@ -622,7 +630,10 @@ class NewsEventExtractor:
             targets = self._party_after(root, actor)  # "... worth up to $99 million with [Shield AI]"
         if targets and rule.subtype == "enforcement" and not self._is_name(targets[0]):
             inner = self._name_within(targets[0])  # "a probe into the app store fees charged by [Lumera]"
-            targets = [inner] if inner is not None else targets
+            if inner is not None:  # "collusion between [A] and [B]": the name and its conjuncts
+                token = self._doc.char_span(inner.start, inner.end, alignment_mode="expand").root
+                more = [r for r in self._targets(token) if self._is_name(r)] if token.conjuncts else []
+                targets = more if len(more) > 1 else [inner]
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
@@ -663,8 +674,8 @@ class NewsEventExtractor:
                     c.dep_ in ("det", "poss") for c in root.children) and not any(
                     t.lower_ in ("on", "against") for t in root.head.subtree):
                 return []  # "authorities imposed fines worth €1.2 billion last year": a statistic
-        if rule.id == "regulation.regulate_verb" and any(c.dep_ == "dobj" and c.lemma_ in _TRADE_FLOWS
-                                                          for c in root.children):
+        if rule.id == "regulation.regulate_verb" and any(c.dep_ == "dobj" and (c.lemma_ in _TRADE_FLOWS or any(
+                k.dep_ == "nummod" for k in c.children)) for c in root.children):
             return []  # "banned exports to 22 organisations": an export control on named buyers, not a law
         if rule.id == "regulation.regulate_verb" and root.dep_ in ("acl", "relcl", "amod"):
             return []  # "a bill regulating app stores": the bill is the event
@@ -720,6 +731,8 @@ class NewsEventExtractor:
         if rule.kind == "designation":
             if not any(self._is_name(t) for t in targets) and root.dep_ == "acl" and root.tag_ == "VBN":
                 targets = self._described_by_participle(root) or targets
+            targets = [self._name_following(t) or t if not self._is_name(t) else t for t in targets]
+            targets = [part for t in targets for part in self._split_joined(t)]
             named = [t for t in targets if self._is_name(t)]
             basis = [t for t in named if self._under(t)]
             if basis:  # "imposed sanctions under the Special Economic Measures Regulations on [A] and [B]"
@@ -805,8 +818,12 @@ class NewsEventExtractor:
             return []
         if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
             return []
+        clause_verb = next((a for a in root.ancestors if a.pos_ == "VERB"), None)
         if rule.kind == "contract" and (any(a.lemma_ in _CHARGE_NOUNS | _WRONG_NOUNS and a.pos_ == "NOUN"
                                             for a in root.ancestors)
+                                        or clause_verb is not None and any(c.lemma_ in _WRONG_NOUNS and c.dep_ == "dobj"
+                                                                           for c in clause_verb.children)
+                                        or root.head.lower_ == "under" and any(t.lemma_ in ("penalty", "fine") for t in sent)
                                         or rule.id == "contract.order_noun" and root.head.lower_ in ("by", "under")):
             # "charges that it bribed officials to win maintenance contracts": part of an allegation;
             # "by an order dated March 12, imposed a penalty": a regulator's order
@@ -985,7 +1002,13 @@ class NewsEventExtractor:
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
         if span is None or span.end >= len(self._doc):
             return None
-        after = self._doc[span.end]
+        end = span.end
+        while end < len(self._doc) - 1 and end - span.end < 3 and self._doc[end].is_lower \
+                and self._doc[end].pos_ == "NOUN":
+            end += 1  # "the food [delivery] app Deligo": the rest of the description
+        after = self._doc[end]
+        if end > span.end:
+            span = self._doc[span.start:end]
         if not after.text[:1].isupper() or after.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or after.ent_type_ in (
                 "GPE", "NORP", "DATE", "MONEY", "CARDINAL") or span.root.pos_ != "NOUN" or span.root.i != span.end - 1:
             return None
@@ -1019,6 +1042,27 @@ class NewsEventExtractor:
                 described = _Role(token.text, token.idx, token.idx + len(token), Entity(id=noun, name=noun, type="unknown"))
                 return self._name_following(described)
         return None
+
+    def _split_joined(self, role: _Role) -> list[_Role]:
+        """"ship managers Orion Fleet Management and Teal Harbour Shipping": the two names one span took in."""
+        if " and " not in role.text or role.entity.id in self.gazetteer.ids:
+            return [role]
+        span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
+        if span is None:
+            return [role]
+        joint = next((t for t in span if t.lower_ == "and"), None)
+        left, right = self._doc[span.start:joint.i], self._doc[joint.i + 1:span.end]
+        if not len(left) or not len(right) or not right[0].text[:1].isupper() or not left[-1].text[:1].isupper():
+            return [role]
+        start = left.start
+        while start < left.end and not self._doc[start].text[:1].isupper():
+            start += 1  # "ship managers" is the description
+        out = []
+        for part in (self._doc[start:left.end], right):
+            if len(part):
+                out.append(_Role(part.text, part.start_char, part.end_char,
+                                 self.gazetteer.resolve(part.text, fallback_type=_entity_type(part))))
+        return out or [role]
 
     def _is_name_token(self, token) -> bool:
         return token.pos_ == "PROPN" or token.i in self._known_by_token or token.ent_type_ in ("ORG", "PERSON")
@@ -1172,7 +1216,8 @@ class NewsEventExtractor:
         inside = {t.i for t in clause.subtree}
         for c in clause.children:  # not what it was designated as: "designated a [UNESCO World Heritage] site"
             passive_complement = c.dep_ == "dobj" and any(k.dep_ == "nsubjpass" for k in clause.children)
-            if c.dep_ in ("oprd", "attr", "acomp") or c.dep_ == "prep" and c.lower_ in ("as", "under") or passive_complement:
+            if c.dep_ in ("oprd", "attr", "acomp", "advcl") or c.dep_ == "prep" and c.lower_ in ("as", "under") \
+                    or passive_complement:
                 inside -= {t.i for t in c.subtree}
         roles = []
         topic = next((t.i for t in clause.sent if t.text == ":" and t.i < span.start), None)
@@ -1204,7 +1249,8 @@ class NewsEventExtractor:
                 continue  # "[A], deputy head of the Evin Prison administration, and [B]": the description of A
             describing = False
             if not group and groups and doc[token.i - 1].text == "," and token.pos_ in ("NOUN", "ADJ") \
-                    and token.is_lower and not semicolons or not group and groups and token.lower_ in ("a", "an") \
+                    and token.is_lower and not semicolons or not group and groups and token.lower_ in ("a", "an", "both",
+                                                                                                        "all", "each") \
                     and doc[token.i - 1].text == ",":
                 describing = True
                 continue
@@ -1654,6 +1700,10 @@ class NewsEventExtractor:
                           if t.pos_ not in ("DET", "PUNCT")]
                 after_as = other.start > root.i and before and before[-1].lower_ == "as" \
                     and other.start - root.i <= 8
+                nearer = any(a.i in self._trigger_roots.get(rule.kind, ()) and a.i != root.i
+                             for a in other.root.ancestors if root.is_ancestor(a))
+                if nearer:
+                    continue  # "X sanctioned A, while the State Department designated B as an FTO": B's list
                 if root.is_ancestor(other.root) or after_as or gov is not None and (
                         gov.i == root.i or gov.head.i == root.i or root.head.i == gov.i):
                     return other  # claimed by the caller once its event stands
