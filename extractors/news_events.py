@@ -311,10 +311,19 @@ class NewsEventExtractor:
                 key = (news_event.kind, news_event.sentence_start,
                        news_event.actor_id if news_event.kind == "regulation" else news_event.target_id,
                        news_event.target_id if news_event.subtype == "enforcement" else None)
+                if news_event.subtype == "enforcement" and news_event.target_id:
+                    # "ordered X to pay surcharges": one enforcement per party and sentence, whoever each trigger
+                    # took for the actor
+                    key = (news_event.kind, news_event.sentence_start, "enforcement", news_event.target_id)
                 earlier = found.get(key)
                 if earlier is None:
                     found[key] = news_event
                     continue
+                if earlier.subtype == "enforcement" and earlier.actor_type == "government" \
+                        and news_event.actor_type not in (None, "government") and not news_event.actor.islower():
+                    earlier = replace(earlier, actor=news_event.actor, actor_id=news_event.actor_id,
+                                      actor_name=news_event.actor_name, actor_type=news_event.actor_type,
+                                      actor_start=news_event.actor_start, actor_end=news_event.actor_end)
                 # two triggers for one event ("awarded ... a contract"): keep the first, record both rules
                 rule_ids = earlier.rule_id.split("+")
                 merged = replace(earlier, rule_id="+".join(rule_ids + [rule.id]) if rule.id not in rule_ids
@@ -800,6 +809,9 @@ class NewsEventExtractor:
                 return []  # "failed to screen customers against sanctions lists"
             if modified.dep_ == "pobj" and modified.head.lower_ == "of" and modified.head.head.lemma_ in _EASING_NOUNS:
                 return []  # "a broader easing of Syria sanctions"
+            if root.dep_ == "nsubj" and root.head.lemma_ not in _AIM_VERBS | {"take", "come", "hit", "apply", "be"} \
+                    and headline is None:
+                return []  # "its argument that U.S. sanctions had made the voyage impossible": sanctions as a cause
             if modified.lemma_ == "regime" and modified.dep_ == "pobj" and modified.head.lower_ == "under":
                 return []  # "sanctioned X under the Global Irregular Migration sanctions regime": the legal basis
             if modified.dep_ == "pobj" and modified.head.lower_ in ("in", "under") and any(
@@ -824,6 +836,10 @@ class NewsEventExtractor:
                                         or clause_verb is not None and any(c.lemma_ in _WRONG_NOUNS and c.dep_ == "dobj"
                                                                            for c in clause_verb.children)
                                         or root.head.lower_ == "under" and any(t.lemma_ in ("penalty", "fine") for t in sent)
+                                        or rule.id == "contract.order_noun" and root.head.lower_ == "in"
+                                        or clause_verb is not None and clause_verb.lemma_ in _BREACH_VERBS
+                                        or any(a.i in self._trigger_roots.get("contract", ()) and a.i != root.i
+                                               for a in root.ancestors)
                                         or rule.id == "contract.order_noun" and root.head.lower_ in ("by", "under")):
             # "charges that it bribed officials to win maintenance contracts": part of an allegation;
             # "by an order dated March 12, imposed a penalty": a regulator's order
@@ -1350,7 +1366,11 @@ class NewsEventExtractor:
             if obj is None:
                 return None
             authority = None
+            allegation = {t.i for c in obj.children if c.dep_ in ("relcl", "ccomp") or c.dep_ == "acl" and any(
+                k.dep_ == "nsubj" for k in c.children) for t in c.subtree}
             for token in obj.subtree:
+                if token.i in allegation:
+                    continue  # "charges that it bribed officials in [Ecuador]": not who brought them
                 if token.dep_ in ("compound", "poss", "pobj") and token.pos_ == "PROPN":
                     role = self._phrase(token)
                     if role is not None and _is_authority(role.entity):
@@ -1362,6 +1382,11 @@ class NewsEventExtractor:
             if authority is None:  # "X will pay $40 million to resolve charges ..., the Justice Department said"
                 reporter = self._phrase(_reporting_subject(verb))
                 authority = reporter if reporter is not None and _is_authority(reporter.entity) else None
+            if authority is None:  # "entered into a deferred prosecution agreement with the Justice Department"
+                authority = next((r for r in (self._phrase(t) for t in verb.sent if t.dep_ == "pobj"
+                                              and t.head.lower_ in ("with", "to", "by") and t.pos_ == "PROPN")
+                                  if r is not None and _is_authority(r.entity)
+                                  and r.entity.type != "government"), None)
             if authority is None or payer is None or payer.entity.id == authority.entity.id:
                 return None
             return authority, [payer]
