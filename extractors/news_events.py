@@ -475,6 +475,21 @@ class NewsEventExtractor:
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
         roles = [self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
         roles = [r for r in roles if r is not None and not _CODE.search(r.text)]
+        for role in list(roles):  # "designers Xinyao Semiconductor and Pengli Microelectronics": NER ran the two together
+            ent = next((e for e in self._doc.ents if e.start_char <= role.start < e.end_char
+                        and any(t.lower_ == "and" for t in e)), None)
+            if ent is not None:
+                whole = _Role(ent.text, ent.start_char, ent.end_char, Entity(id="joined", name=ent.text, type="unknown"))
+                roles += [r for r in self._split_joined(whole) if all(r.start != o.start for o in roles)
+                          and all(not (o.start <= r.start < o.end) for o in roles)]
+            before = next((e for e in self._doc.ents if e.end < len(self._doc) and self._doc[e.end].lower_ == "and"
+                           and e.end + 1 < len(self._doc) and self._doc[e.end + 1].idx == role.start
+                           and e.label_ in ("ORG", "PERSON")), None)
+            if before is not None and all(o.start != before.start_char for o in roles):
+                # "[Xinyao Semiconductor] and Pengli Microelectronics", parsed as one name's modifier
+                roles.append(_Role(before.text, before.start_char, before.end_char,
+                                   self.gazetteer.resolve(before.text, fallback_type=_entity_type(before))))
+        roles.sort(key=lambda r: r.start)
         for head in heads:  # "[X] and six associates, among them [A] and [B]"
             if head.pos_ == "NOUN" and head.tag_ == "NNS" and head is not token:
                 roles += [r for r in self._including_names(head) if all(r.start != o.start for o in roles)]
@@ -853,6 +868,9 @@ class NewsEventExtractor:
                                  self.gazetteer.resolve(contractor.text, fallback_type="company"))]
         modality = modality_of(root, sent, range(span.start, span.end))
         subtype = "enforcement" if consent else list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
+        if rule.kind == "designation" and subtype == "other" and actor is not None \
+                and actor.entity.id in _SANCTIONS_AUTHORITIES:
+            subtype = "sanctions_list"  # "the Council listed 9 individuals": the EU's sanctions
         if rule.kind == "contract" and subtype == "agreement" and amount is not None and actor is not None \
                 and _is_authority(actor.entity) and any(c.lower_ in ("framework", "supply", "procurement", "purchase",
                                                                      "long-term", "term") for c in root.subtree):
@@ -1171,7 +1189,8 @@ class NewsEventExtractor:
     def _enumerated_by(self, sent, root, actor: _Role) -> list[_Role]:
         if root.lemma_ not in ("be", "include", "comprise"):
             return []
-        cue = [c for c in root.children if (c.dep_ in ("nsubj", "nsubjpass") or c.dep_ == "prep" and c.lower_ == "among")
+        cue = [c for c in root.children if (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PROPN"
+                                            or c.dep_ == "prep" and c.lower_ == "among")
                and any(t.lemma_ in _ENUMERATION_CUES or t.lower_ in _ENUMERATION_CUES for t in c.subtree)]
         if not cue:
             return []
@@ -1186,6 +1205,9 @@ class NewsEventExtractor:
             if token.dep_ in ("compound", "flat", "poss", "amod", "nmod") and token.head.pos_ == "PROPN" \
                     and token.head.i != token.i:
                 continue  # part of a longer name: its head speaks for it
+            if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN" \
+                    and token.head.lemma_ not in _GROUP_NOUNS:
+                continue  # "a [Sharjah] company": a description's place
             path, node, ok = [], token, True
             while node.i != root.i:
                 if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "poss", "npadvmod") or node.dep_ == "prep" \
