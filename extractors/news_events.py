@@ -316,6 +316,12 @@ class NewsEventExtractor:
                     # took for the actor
                     key = (news_event.kind, news_event.sentence_start, "enforcement", news_event.target_id)
                 earlier = found.get(key)
+                if earlier is not None and news_event.kind == "designation" and earlier.label and news_event.label \
+                        and normalize_name(earlier.label) != normalize_name(news_event.label):
+                    # "which the FCC designated a national security threat and which had been added to the
+                    # Entity List": two lists, two news events
+                    key = key + (normalize_name(news_event.label),)
+                    earlier = found.get(key)
                 if earlier is None:
                     found[key] = news_event
                     continue
@@ -575,6 +581,8 @@ class NewsEventExtractor:
         if rule.is_list:
             if span.start in claimed_lists:
                 return []
+            if root.dep_ == "pobj" and root.head.lower_ == "from":
+                return []  # "moves Indonesia from the Watch List to the Priority Watch List": the list it leaves
             label = _list_label(span)
             pred = _governor(root)
             if pred is None:
@@ -755,6 +763,22 @@ class NewsEventExtractor:
         if rule.kind == "designation":
             if not any(self._is_name(t) for t in targets) and root.dep_ == "acl" and root.tag_ == "VBN":
                 targets = self._described_by_participle(root) or targets
+            governing = pred if pred.pos_ in ("VERB", "AUX") else _governor(pred)
+            relative = governing is not None and any(c.dep_ in ("nsubjpass", "nsubj") and c.lower_ in ("who", "which", "that")
+                                                     for c in governing.children)
+            while governing is not None and governing.dep_ == "conj" and governing.head is not governing:
+                governing = governing.head  # "..., which the FCC designated ... and which had been added to ..."
+            if not any(self._is_name(t) for t in targets) and relative and governing is not None \
+                    and governing.dep_ == "relcl":
+                # "[Karim Haddad], a money changer who was sanctioned by the Treasury in 2021"; "[X], which
+                # had been added to the Entity List"
+                head = governing.head
+                if head.dep_ == "appos" and head.pos_ == "NOUN":
+                    head = head.head
+                    if head.pos_ != "PROPN" and governing.head.left_edge.i >= 2 \
+                            and self._doc[governing.head.left_edge.i - 1].text == ",":
+                        head = self._doc[governing.head.left_edge.i - 2]  # "Lawyers for [Karim Haddad], a money changer"
+                targets = [t for t in self._targets(head) if self._is_name(t)] or targets
             targets = [self._name_following(t) or t if not self._is_name(t) else t for t in targets]
             targets = [part for t in targets for part in self._split_joined(t)]
             named = [t for t in targets if self._is_name(t)]
