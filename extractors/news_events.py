@@ -779,7 +779,13 @@ class NewsEventExtractor:
                             and self._doc[governing.head.left_edge.i - 1].text == ",":
                         head = self._doc[governing.head.left_edge.i - 2]  # "Lawyers for [Karim Haddad], a money changer"
                 targets = [t for t in self._targets(head) if self._is_name(t)] or targets
+            was_named = any(self._is_name(t) for t in targets)
             targets = [self._name_following(t) or t if not self._is_name(t) else t for t in targets]
+            if not was_named and any(self._is_name(t) for t in targets):
+                # names found only after a description ("Russian shipping magnate [Igor Zverev]"): the clause
+                # may hold more ("... and his company, [Arktika Tankers]")
+                targets += [r for r in self._names_in_clause(pred, span, actor) if not self._under(r)
+                            and all(not (n.start <= r.start < n.end or r.start <= n.start < r.end) for n in targets)]
             targets = [part for t in targets for part in self._split_joined(t)]
             named = [t for t in targets if self._is_name(t)]
             basis = [t for t in named if self._under(t)]
@@ -1278,7 +1284,8 @@ class NewsEventExtractor:
         inside = {t.i for t in clause.subtree}
         for c in clause.children:  # not what it was designated as: "designated a [UNESCO World Heritage] site"
             passive_complement = c.dep_ == "dobj" and any(k.dep_ == "nsubjpass" for k in clause.children)
-            if c.dep_ in ("oprd", "attr", "acomp", "advcl") or c.dep_ == "prep" and c.lower_ in ("as", "under") \
+            condition = c.dep_ == "advcl" and any(k.dep_ == "mark" for k in c.children)  # "if violence ... eases"
+            if c.dep_ in ("oprd", "attr", "acomp") or condition or c.dep_ == "prep" and c.lower_ in ("as", "under") \
                     or passive_complement:
                 inside -= {t.i for t in c.subtree}
         roles = []
