@@ -371,10 +371,10 @@ class NewsEventExtractor:
                                             and (e.sentence_start, e.actor_id) in aimed)]
         # "In its first penalty against a fintech, OFSI said it had fined [Northshore Payments]": the description
         # and the name are one party
-        aimed_named = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target
+        aimed_named = {e.sentence_start for e in events if e.subtype == "enforcement" and e.target
                        and not e.target.islower()}
         events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target.islower()
-                                            and (e.sentence_start, e.actor_id) in aimed_named)]
+                                            and e.sentence_start in aimed_named)]
         # "..., the regulator's largest penalty of its kind": a second look at an enforcement already found
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
@@ -885,6 +885,9 @@ class NewsEventExtractor:
                                         or clause_verb is not None and clause_verb.lemma_ in _BREACH_VERBS
                                         or any(a.i in self._trigger_roots.get("contract", ()) and a.i != root.i
                                                for a in root.ancestors)
+                                        or any(a.lower_ == "for" and a.dep_ == "prep" and (
+                                            a.head.i in self._trigger_roots.get("regulation", ())
+                                            or a.head.lemma_ in _ENFORCEMENT_NOUNS) for a in root.ancestors)
                                         or rule.id == "contract.order_noun" and root.head.lower_ in ("by", "under")):
             # "charges that it bribed officials to win maintenance contracts": part of an allegation;
             # "by an order dated March 12, imposed a penalty": a regulator's order
@@ -1313,14 +1316,14 @@ class NewsEventExtractor:
         doc = verb.doc
         groups, group = [], []
         describing = False
+        commas_split = not (semicolons and any(t.text == ";" for t in doc[verb.i + 1:end or verb.sent.end]))
         for token in doc[verb.i + 1:end or verb.sent.end]:
             if describing and token.text not in (",", ";"):
                 continue  # "[A], deputy head of the Evin Prison administration, and [B]": the description of A
             describing = False
-            if not group and groups and doc[token.i - 1].text == "," and token.pos_ in ("NOUN", "ADJ") \
-                    and token.is_lower and not semicolons or not group and groups and token.lower_ in ("a", "an", "both",
-                                                                                                        "all", "each") \
-                    and doc[token.i - 1].text == ",":
+            if not group and groups and doc[token.i - 1].text == "," and token.pos_ in ("NOUN", "ADJ", "VERB") \
+                    and token.is_lower and commas_split or not group and groups and token.lower_ in (
+                        "a", "an", "both", "all", "each", "who", "which") and doc[token.i - 1].text == ",":
                 describing = True
                 continue
             if token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
