@@ -44,7 +44,8 @@ _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", 
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
                     "insurer", "utility", "hospital", "university", "school", "charity", "council", "chain", "network",
-                    "site", "service", "agribusiness", "retailer"}
+                    "site", "service", "agribusiness", "retailer", "engine", "refinery", "trader", "shipper",
+                    "tanker", "vessel", "militia", "gang", "cartel"}
 _PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "employer", "issuer", "insurer",
                 "lender", "developer", "app", "exchange", "retailer", "manufacturer", "maker", "carrier", "broker",
                 "airline", "business", "user", "driver", "landlord", "school", "hospital", "fund", "marketplace",
@@ -537,6 +538,12 @@ class NewsEventExtractor:
         span = self._doc.char_span(role.start, role.end, alignment_mode="expand")
         if span is None:
             return False
+        if span.root.pos_ == "NOUN" and span.root.is_title and span.root.i != span.root.sent.start \
+                and span.root.ent_type_ not in ("NORP", "DATE") and span.root.lower_ not in _AUTHORITY_WORDS \
+                and span.root.i not in self._list_tokens and not span.root.is_upper \
+                and not (span.root.i + 1 < len(self._doc) and self._doc[span.root.i + 1].text == "-"
+                         and not span.root.whitespace_):  # not "[Zug]-based", "[Georgian]-registered"
+            return True  # "online ticketing platform [Brightlane]": a name the tagger took for a noun
         if span.root.pos_ == "NOUN" and span.root.i not in self._known_by_token:
             # "the Black Tide cartel" names a group; "London headquarters", "Hong Kong firms" do not;
             # "the Los Cuervos cartel" does, though the tagger took "Los Cuervos" for a place
@@ -670,8 +677,7 @@ class NewsEventExtractor:
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
-            better = self._name_following(targets[0]) or (
-                self._antecedent(targets[0], sent) if rule.subtype == "enforcement" else None)
+            better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
             targets = [better] + targets[1:] if better is not None else targets
         if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and not actor.text[:1].isupper():
             earlier = self._previous_authority(sent, actor.text.lower())  # "The watchdog said it had fined ...": which
@@ -764,7 +770,8 @@ class NewsEventExtractor:
             if not any(self._is_name(t) for t in targets) and root.dep_ == "acl" and root.tag_ == "VBN":
                 targets = self._described_by_participle(root) or targets
             governing = pred if pred.pos_ in ("VERB", "AUX") else _governor(pred)
-            relative = governing is not None and any(c.dep_ in ("nsubjpass", "nsubj") and c.lower_ in ("who", "which", "that")
+            relative = governing is not None and any(c.dep_ in ("nsubjpass", "nsubj", "dobj", "mark")
+                                                     and c.lower_ in ("who", "which", "that", "whom")
                                                      for c in governing.children)
             while governing is not None and governing.dep_ == "conj" and governing.head is not governing:
                 governing = governing.head  # "..., which the FCC designated ... and which had been added to ..."
