@@ -370,6 +370,34 @@ class NewsEventExtractor:
         aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
         events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
                                             and (e.sentence_start, e.actor_id) in aimed)]
+        # "signed a decree imposing sanctions on [X] and [Y]": the sanctions are the news, the decree their vehicle
+        listed = [e for e in events if e.kind == "designation" and e.target]
+        kept = []
+        for e in events:
+            if e.kind == "regulation" and e.subtype == "executive_order":
+                trig = doc.char_span(e.trigger_start, e.trigger_end, alignment_mode="expand")
+                inside = {t.idx for c in (trig.root.children if trig is not None else ()) if c.dep_ in ("acl", "relcl")
+                          for t in c.subtree}
+                if trig is not None:  # "signed a decree on Sunday [imposing sanctions on ...]" hung from "signed"
+                    inside |= {t.idx for c in trig.root.head.children if c.tag_ == "VBG" and c.i > trig.root.i
+                               and c.lemma_ in ("impose", "designate", "sanction", "add", "list", "freeze", "blacklist")
+                               for t in c.subtree}
+                if any(d.trigger_start in inside and d.sentence_start == e.sentence_start for d in listed):
+                    continue
+            kept.append(e)
+        events = kept
+        # "A Singapore court ordered the trader to repay $14 million to a former charterer": a private dispute,
+        # unless a regulator brought the case
+        def _court_only(e) -> bool:
+            if e.subtype != "enforcement" or not e.actor or not any(w in e.actor.lower() for w in ("court", "judge",
+                                                                                                  "tribunal")):
+                return False
+            sent = doc.char_span(e.sentence_start, e.sentence_end, alignment_mode="expand")
+            others = [self._phrase(t) for t in (sent or ()) if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "pobj", "poss")]
+            return not any(r is not None and _is_authority(r.entity) and not any(
+                w in r.text.lower() for w in ("court", "judge", "tribunal")) and r.entity.type != "government"
+                           for r in others)
+        events = [e for e in events if not _court_only(e)]
         # "In its first penalty against a fintech, OFSI said it had fined [Northshore Payments]": the description
         # and the name are one party
         aimed_named = {e.sentence_start for e in events if e.subtype == "enforcement" and e.target
