@@ -60,6 +60,8 @@ def extract_all(cfg: pipeline.PipelineConfig, text_batch_size: int, nlp_batch_si
         texts["extracted"] += part["extracted"]
         texts["failed"] += part["failed"]
         texts["failures"] += part["failures"]
+    # the text workers (about 160 MB each) would sit idle beside the spaCy workers: stop them first
+    pipeline.release_pool("text")
     analysed = {"processed": 0, "news_events": 0}
     while True:
         part = extract_news_events(cfg, nlp_batch_size)

@@ -270,6 +270,17 @@ def _discard_pool(name: str) -> None:
         _POOLS.pop(name, None)
 
 
+def release_pool(name: str) -> bool:
+    """Stop a pool's worker processes once its stage is over ("text" before the news-event stage),
+    so their memory is not held while the next stage's workers run. A later batch starts a new one."""
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(name, None)
+    if pool is None:
+        return False
+    pool.shutdown(wait=True, cancel_futures=True)
+    return True
+
+
 def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
     """(article, failure reason, SimHash) per (content, url, content type, charset), in order; several
     processes when asked and worth it (trafilatura is CPU-bound and holds the GIL)."""

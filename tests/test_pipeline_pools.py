@@ -26,3 +26,20 @@ def test_text_extraction_in_worker_processes_equals_in_process():
     alone = extract_many_articles(jobs, 1)
     pooled = extract_many_articles(jobs, 2)
     assert [(a.text if a else None, r, h) for a, r, h in pooled] == [(a.text if a else None, r, h) for a, r, h in alone]
+
+
+def test_a_released_pool_stops_its_workers_and_a_later_batch_starts_a_new_one():
+    from newsledger import pipeline
+
+    jobs = [(f"<html><body><article><p>{'Words of a story. ' * 40}{i}</p></article></body></html>".encode(), None,
+             "text/html", None) for i in range(20)]
+    first = pipeline.extract_many_articles(jobs, 2)
+    pool = pipeline._POOLS["text"]
+    workers = list(pool._processes.values())
+    assert workers and all(w.is_alive() for w in workers)
+    assert pipeline.release_pool("text") is True
+    assert "text" not in pipeline._POOLS and not any(w.is_alive() for w in workers)
+    assert pipeline.release_pool("text") is False  # nothing left to stop
+    again = pipeline.extract_many_articles(jobs, 2)  # a later batch gets a fresh pool
+    assert [a.text for a, _, _ in again] == [a.text for a, _, _ in first]
+    pipeline.release_pool("text")
