@@ -64,5 +64,5 @@ def test_splits_are_fixed_per_batch():
             assert p["split"] == ("heldout" if number % 3 == 0 else "dev"), p["id"]
         elif batch == "j":
             assert p["split"] == ("heldout" if number % 2 == 0 else "dev"), p["id"]
-        elif batch in "bdefghi":
+        elif batch in "bdefghik":
             assert p["split"] == "dev", p["id"]
