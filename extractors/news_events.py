@@ -504,7 +504,13 @@ class NewsEventExtractor:
             if named in heads:
                 continue
             heads.append(named)
-            # "two officials, [A] and [B]": the names' conjuncts as well as the description's
+            # "two officials, [A] and [B]": the names' conjuncts as well as the description's; "[X] and two
+            # exchange houses, [A] and [B]" (the parser hangs A on X)
+            counted_after = [c for c in named.conjuncts if c.i > named.i and c.tag_ == "NNS"
+                             and any(k.dep_ == "nummod" for k in c.children)]
+            if counted_after and named.pos_ == "PROPN":
+                queue += [c for c in named.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                          and c.i > counted_after[0].i and c not in heads]
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
@@ -1381,6 +1387,11 @@ class NewsEventExtractor:
         groups.append(group)
         roles = []
         for words in groups:
+            if words and any(t.dep_ == "nsubj" and t.head.lemma_ in _REPORTING_VERBS and t.head.i == words[-1].i + 1
+                             for t in words):
+                continue  # "..., Foreign Minister Winston Peters announced": who reports, not who is listed
+            words = [t for t in words if not (t.i + 2 < len(doc) and doc[t.i + 1].text == "-"
+                                              and not t.whitespace_ and doc[t.i + 2].is_lower)]  # "[Minsk]-based"
             names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
                                           or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
                      and not any(ch.isdigit() for ch in t.text) and t.ent_type_ not in (("NORP",) if places else ("GPE", "NORP"))
