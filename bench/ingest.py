@@ -314,7 +314,8 @@ def _get_json(url: str) -> dict:
 # --------------------------------------------------------------------------------------------
 # Workers (child processes)
 # --------------------------------------------------------------------------------------------
-_KEEP = ("feeds", "articles", "texts", "analysed", "stages_seconds", "duration_seconds", "ledger_events",
+_KEEP = ("feeds", "articles", "texts", "analysed", "stages_seconds", "time_breakdown_seconds", "duration_seconds",
+         "ledger_events",
          "news_events_by_kind")
 
 
@@ -699,6 +700,7 @@ def summarise_ingest(size: int, ing: dict, base: dict) -> dict:
         "ratio_over_baseline": round(ingest_rate / base_rate, 3),
         "ratio_over_baseline_flow_duration": round(flow_rate / base_rate, 3),
         "stages_seconds": first["stages_seconds"],
+        "time_breakdown_seconds": first.get("time_breakdown_seconds"),
         "prefect_task_seconds": ing.get("first_task_seconds"),
         "counts": {"fetched": first["articles"]["fetched"], "fetch_failed": first["articles"]["failed"],
                    "texts": first["texts"]["extracted"], "text_failed": first["texts"]["failed"],
@@ -764,6 +766,9 @@ def print_size(s: dict) -> None:
         print(f"    ratio ingest/baseline: {v['ratio_over_baseline']:.3f} "
               f"(with flow duration_seconds: {v['ratio_over_baseline_flow_duration']:.3f}){target}")
         print("    stages (s): " + ", ".join(f"{k} {x:.2f}" for k, x in v["stages_seconds"].items()))
+        if v.get("time_breakdown_seconds"):
+            print("    time by part (s): " + ", ".join(f"{k} {x:.2f}" for k, x in v["time_breakdown_seconds"].items())
+                  + f"; of which rules ~{s['rules_over_bare_spacy'] * 100:.0f}% on top of spaCy in the nlp part")
         tasks = v.get("prefect_task_seconds") or {}
         if tasks and "error" not in tasks:
             print("    Prefect tasks (s, runs): " + ", ".join(

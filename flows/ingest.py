@@ -54,6 +54,7 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     stages: dict[str, float] = {}
     progress_artifact = create_progress_artifact(progress=0.0, key="ingest-progress",
                                         description="Share of this run's stages done")
+    timings_before = pipeline.timings()
     start_position = pipeline.ledger_position(cfg)
     pipeline.record_run(cfg, "running")
     recovered = drain_spool(cfg)
@@ -94,9 +95,14 @@ def ingest(db: str | None = None, feeds_file: str | None = None, feed_urls: list
     record_failures(polled["failures"] + fetched["failures"] + texts["failures"], return_state=True)
     update_progress_artifact(progress_artifact, 100.0)
     report = summarise_run(cfg, start_position)
+    duration = time.monotonic() - started
+    spent = pipeline.timings()
+    # where the time went, across stages: the libraries' work, DuckDB, and the rest (Prefect, the flow)
+    breakdown = {k: round(spent.get(k, 0.0) - timings_before.get(k, 0.0), 3) for k in ("fetch", "text", "nlp", "storage")}
+    breakdown["orchestration"] = round(max(0.0, duration - sum(breakdown.values())), 3)
     result = {"db": str(cfg.db), "run_id": cfg.run_id, "feeds": polled, "articles": fetched, "texts": texts,
               "analysed": analysed, "alerts": alerts_sent, "stages_seconds": {k: round(v, 3) for k, v in stages.items()},
-              "duration_seconds": round(time.monotonic() - started, 3), **report}
+              "time_breakdown_seconds": breakdown, "duration_seconds": round(duration, 3), **report}
     pipeline.record_run(cfg, "completed", {k: result[k] for k in ("feeds", "articles", "texts", "analysed",
                                                                   "stages_seconds", "ledger_events")})
     create_markdown_artifact(markdown=markdown_summary(result), key="ingest-summary",

@@ -11,6 +11,8 @@ import atexit
 import hashlib
 import multiprocessing
 import threading
+import time
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
@@ -52,6 +54,29 @@ class PipelineConfig:
     duckdb_threads: int = 1  # the steps' queries are small; more threads only grow memory (warehouse.db.connect)
 
 
+_TIMINGS: dict[str, float] = {}
+_TIMINGS_LOCK = threading.Lock()
+
+
+@contextmanager
+def timed(part: str):
+    """Add the wall time of the block to ``part`` of this process's time breakdown (``timings``)."""
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        with _TIMINGS_LOCK:
+            _TIMINGS[part] = _TIMINGS.get(part, 0.0) + time.perf_counter() - t0
+
+
+def timings() -> dict[str, float]:
+    """Seconds spent so far in this process per part: "storage" (DuckDB reads and writes), "fetch"
+    (HTTP), "text" (trafilatura), "nlp" (spaCy and the rules). A flow reports the difference between
+    two calls; what its wall time has beyond their sum is orchestration."""
+    with _TIMINGS_LOCK:
+        return dict(_TIMINGS)
+
+
 def article_stream(url: str) -> str:
     return "article:" + stable_id("article", normalize_url(url))
 
@@ -83,7 +108,7 @@ def _write(con, events: list, documents: list[bytes]) -> int:
 def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
     """Append a batch; if the database stays locked, spool it to disk first so nothing is lost."""
     try:
-        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
             return _write(con, events, list(documents))
     except DatabaseLocked as exc:
         where = spool_batch(cfg.db, events, list(documents))
@@ -143,7 +168,8 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
         (resting if last_polled and now - last_polled < feed_backoff(failures or 0) else due).append(feed)
     feeds = due
     urls = [f.url for f in feeds]
-    results = fetch_many(urls, cfg.fetch, conditions)
+    with timed("fetch"):
+        results = fetch_many(urls, cfg.fetch, conditions)
     parsed_feeds = [parse_feed(r.content, r.final_url,
                                f"{r.content_type}; charset={r.charset}" if r.charset else r.content_type)
                     if r.ok else None for r in results]
@@ -185,7 +211,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
 
 
 def find_pending_fetches(cfg: PipelineConfig) -> list[tuple]:
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         return queries.pending_fetches(con, limit=1_000_000)
 
 
@@ -196,7 +222,8 @@ def fetch_articles(cfg: PipelineConfig, batch: list[tuple]) -> dict:
     a 304, or the same bytes again, is recorded as ArticleNotModified and costs nothing more."""
     progress.advance("fetch", 0)  # a batch of this stage starts
     conditions = {row[1]: (row[2], row[3]) for row in batch if row[2] or row[3]}
-    results = fetch_many([row[1] for row in batch], cfg.fetch, conditions)
+    with timed("fetch"):
+        results = fetch_many([row[1] for row in batch], cfg.fetch, conditions)
     events, documents, failures = [], [], []
     unchanged = 0
     for (stream, url, _, _, last_hash, discovered_id), result in zip(batch, results):
@@ -296,12 +323,14 @@ def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
     progress.advance("text", 0)
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
     jobs = [(documents[p["content_hash"]], p["final_url"], p["content_type"], p["charset"]) for p in pending]
     events, failures = [], []
-    for item, (article, reason, fingerprint) in zip(pending, extract_many_articles(jobs, cfg.n_process)):
+    with timed("text"):
+        extracted = extract_many_articles(jobs, cfg.n_process)
+    for item, (article, reason, fingerprint) in zip(pending, extracted):
         stream, digest = item["stream_id"], item["content_hash"]
         key = text_extraction_key(digest, TEXT_EXTRACTOR_VERSION)
         if article is None:
@@ -376,14 +405,15 @@ def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: 
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
     progress.advance("news_events", 0)
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
         pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
         dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
     if not pending:
         return {"processed": 0, "news_events": 0}
     n_process = cfg.n_process if len(pending) >= 64 else 1
-    found = analyse_texts([p["text"] for p in pending], cfg.spacy_model, str(cfg.gazetteer), n_process,
-                          batch_size=cfg.nlp_batch_size)
+    with timed("nlp"):
+        found = analyse_texts([p["text"] for p in pending], cfg.spacy_model, str(cfg.gazetteer), n_process,
+                              batch_size=cfg.nlp_batch_size)
     events, total = [], 0
     for item, rows in zip(pending, found):
         article_date = dates.get(item["stream_id"])
@@ -408,7 +438,7 @@ def refresh_projections(cfg: PipelineConfig) -> int:
     keeps what a connection read (every text folded) until it is closed."""
     folded = 0
     while True:
-        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
             n = projections.update_projections(con, max_streams=projections.CHUNK_STREAMS)
         folded += n
         if n < projections.CHUNK_STREAMS:

@@ -58,6 +58,16 @@ def test_default_run_ingests_the_seed(seeded):
         assert evidence and all(url.endswith("000_a69666a9bb7fca7c.txt") for _, url in evidence)
 
 
+def test_the_run_says_where_its_time_went(seeded):
+    _, first, second, _ = seeded
+    parts = first["time_breakdown_seconds"]
+    assert set(parts) == {"fetch", "text", "nlp", "storage", "orchestration"}
+    assert all(v >= 0 for v in parts.values())
+    assert parts["storage"] > 0 and parts["text"] > 0 and parts["nlp"] > 0  # the seed was stored, read, analysed
+    assert sum(parts.values()) == pytest.approx(first["duration_seconds"], abs=0.05)
+    assert second["time_breakdown_seconds"]["text"] == 0 and second["time_breakdown_seconds"]["nlp"] == 0
+
+
 def test_running_twice_equals_running_once(seeded):
     db, _, second, after_first = seeded
     assert second["ledger_events"] == {}
