@@ -27,7 +27,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "prosecutor", "judge", "attorney", "treasury", "legislature", "assembly", "cabinet",
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
-                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat",
+                    "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat", "bloc",
                     "jury"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
@@ -490,6 +490,19 @@ class NewsEventExtractor:
                     return named
         return []
 
+    def _person_before(self, pronoun) -> _Role | None:
+        """"Goran Lazić runs fuel depots. The Treasury added [him] ...": the last person named before."""
+        start = self._doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start else pronoun.sent.start
+        people = [e for e in self._doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= pronoun.i]
+        if not people:  # the tagger missed the name: the earlier sentence's named subject
+            subject = next((t for t in self._doc[start:pronoun.sent.start] if t.dep_ == "nsubj" and t.pos_ == "PROPN"), None)
+            role = self._phrase(subject) if subject is not None else None
+            return role if role is not None and not _is_authority(role.entity) or role is not None and \
+                role.entity.type == "government" and role.entity.id not in self.gazetteer.ids else None
+        full = [e for e in people if len(e) > 1]  # "Goran Lazić" rather than a river the tagger took for a man
+        ent = (full or people)[-1]
+        return _Role(ent.text, ent.start_char, ent.end_char, self.gazetteer.resolve(ent.text, fallback_type="person"))
+
     def _conjoined(self, token) -> list[_Role]:
         if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
@@ -514,7 +527,8 @@ class NewsEventExtractor:
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
-        roles = [self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
+        roles = [self._person_before(t) if t.lower_ in ("him", "her") and t.pos_ == "PRON"
+                 else self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
         roles = [r for r in roles if r is not None and not _CODE.search(r.text)]
         for role in list(roles):  # "designers Xinyao Semiconductor and Pengli Microelectronics": NER ran the two together
             ent = next((e for e in self._doc.ents if e.start_char <= role.start < e.end_char
