@@ -43,7 +43,7 @@ _GROUP_NOUNS = {"cartel", "gang", "group", "network", "brigade", "militia", "mov
 _EASING_NOUNS = {"easing", "lifting", "relief", "removal", "end", "suspension", "waiver", "rollback", "repeal"}
 _ANAPHORIC_NOUNS = {"trust", "bank", "lender", "insurer", "exchange", "platform", "marketplace", "retailer", "operator",
                     "carrier", "airline", "fund", "startup", "maker", "manufacturer", "developer", "app", "broker",
-                    "insurer", "utility", "hospital", "university", "school", "charity", "council", "chain", "network",
+                    "utility", "hospital", "university", "school", "charity", "council", "chain", "network",
                     "site", "service", "agribusiness", "retailer", "engine", "refinery", "trader", "shipper",
                     "tanker", "vessel", "militia", "gang", "cartel"}
 _PARTY_NOUNS = {"bank", "company", "firm", "platform", "operator", "provider", "employer", "issuer", "insurer",
@@ -455,8 +455,7 @@ class NewsEventExtractor:
 
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
-        counted = token.pos_ == "NOUN" and token.tag_ == "NNS" and any(
-            c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+        counted = _counted_plural(token)
         if counted:  # "three bearing manufacturers — [A], [B] and [C] —", "four firms: [A], [B] ..."
             dash = next((t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
                          if t.text in ("—", "–", ":")), None) or next(
@@ -475,8 +474,7 @@ class NewsEventExtractor:
         return self._including_names(token) or self._conjoined(token)
 
     def _including_names(self, token) -> list[_Role]:
-        counted = token.tag_ == "NNS" and any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
-        if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or counted):
+        if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or _counted_plural(token)):
             # "added 12 entities to the Entity List, including [A] and [B]"
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
                               and t.dep_ == "prep"), None)
@@ -490,6 +488,11 @@ class NewsEventExtractor:
                     return named
         return []
 
+    def _role(self, span, fallback_type: str | None = None) -> _Role:
+        """The role a span of the document names, its entity from the gazetteer or a stable slug."""
+        return _Role(span.text, span.start_char, span.end_char,
+                     self.gazetteer.resolve(span.text, fallback_type=fallback_type or _entity_type(span)))
+
     def _person_before(self, pronoun) -> _Role | None:
         """"Goran Lazić runs fuel depots. The Treasury added [him] ...": the last person named before."""
         start = self._doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start else pronoun.sent.start
@@ -501,7 +504,7 @@ class NewsEventExtractor:
                 role.entity.type == "government" and role.entity.id not in self.gazetteer.ids else None
         full = [e for e in people if len(e) > 1]  # "Goran Lazić" rather than a river the tagger took for a man
         ent = (full or people)[-1]
-        return _Role(ent.text, ent.start_char, ent.end_char, self.gazetteer.resolve(ent.text, fallback_type="person"))
+        return self._role(ent, "person")
 
     def _conjoined(self, token) -> list[_Role]:
         if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
@@ -519,8 +522,7 @@ class NewsEventExtractor:
             heads.append(named)
             # "two officials, [A] and [B]": the names' conjuncts as well as the description's; "[X] and two
             # exchange houses, [A] and [B]" (the parser hangs A on X)
-            counted_after = [c for c in named.conjuncts if c.i > named.i and c.tag_ == "NNS"
-                             and any(k.dep_ == "nummod" for k in c.children)]
+            counted_after = [c for c in named.conjuncts if c.i > named.i and _counted_plural(c)]
             if counted_after and named.pos_ == "PROPN":
                 queue += [c for c in named.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                           and c.i > counted_after[0].i and c not in heads]
@@ -542,8 +544,7 @@ class NewsEventExtractor:
                            and e.label_ in ("ORG", "PERSON")), None)
             if before is not None and all(o.start != before.start_char for o in roles):
                 # "[Xinyao Semiconductor] and Pengli Microelectronics", parsed as one name's modifier
-                roles.append(_Role(before.text, before.start_char, before.end_char,
-                                   self.gazetteer.resolve(before.text, fallback_type=_entity_type(before))))
+                roles.append(self._role(before))
         roles.sort(key=lambda r: r.start)
         for head in heads:  # "[X] and six associates, among them [A] and [B]"
             if head.pos_ == "NOUN" and head.tag_ == "NNS" and head is not token:
@@ -561,8 +562,7 @@ class NewsEventExtractor:
         if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" for t in span.doc[cut + 1:span.end]):
             return role
         name = span.doc[cut + 1:span.end]
-        return _Role(name.text, name.start_char, name.end_char,
-                     self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+        return self._role(name)
 
     def _name_within(self, role: _Role) -> _Role | None:
         """The first name inside a described party: "the London headquarters of [Merrow Capital]"."""
@@ -924,7 +924,6 @@ class NewsEventExtractor:
             for c in root.children)
         if rule.id in _NEEDS_AMOUNT and not named_party and not self._amount_in(sent, rule):
             return []  # "deal" and "order" are contracts only when a value is stated
-        self._root_i = root.i
         amount = self._amount_in(sent, rule)
         if rule.kind == "contract" and not (targets and (actor or amount)):
             return []
@@ -1098,8 +1097,7 @@ class NewsEventExtractor:
             (a for a in pred.ancestors if a.pos_ in ("VERB", "AUX")), pred)
         out = []
         for token in clause.subtree:
-            if token.lemma_ in _COUNTED_NOUNS and token.pos_ == "NOUN" and any(
-                    c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children):
+            if token.lemma_ in _COUNTED_NOUNS and token.pos_ == "NOUN" and _has_number(token):
                 out.append(_Role(token.text, token.idx, token.idx + len(token), Entity(
                     id="count", name=token.text, type="unknown")))
         return out
@@ -1138,8 +1136,7 @@ class NewsEventExtractor:
         while end < len(self._doc) and self._doc[end].text[:1].isupper() and self._doc[end].pos_ in ("PROPN", "NOUN", "X"):
             end += 1
         name = self._doc[after.i:end]
-        named = _Role(name.text, name.start_char, name.end_char,
-                      self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+        named = self._role(name)
         return None if _is_authority(named.entity) else named
 
     def _antecedent(self, role: _Role, sent) -> _Role | None:
@@ -1182,8 +1179,7 @@ class NewsEventExtractor:
         out = []
         for part in (self._doc[start:left.end], right):
             if len(part):
-                out.append(_Role(part.text, part.start_char, part.end_char,
-                                 self.gazetteer.resolve(part.text, fallback_type=_entity_type(part))))
+                out.append(self._role(part))
         return out or [role]
 
     def _is_name_token(self, token) -> bool:
@@ -1199,8 +1195,8 @@ class NewsEventExtractor:
             return True
         if root.lemma_ not in _COUNTED_NOUNS and not (root.tag_ == "NNS" and root.pos_ == "NOUN"):
             return False
-        return any(c.dep_ in ("nummod", "quantmod") or c.like_num or c.lower_ in ("several", "additional", "further")
-                   for c in root.children) or root.head.lower_ == "of" and root.head.head.like_num
+        return _has_number(root) or any(c.lower_ in ("several", "additional", "further") for c in root.children) \
+            or root.head.lower_ == "of" and root.head.head.like_num
 
     def _continue_anchors(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
         """Designations whose targets come in the sentences after the one that announces them.
@@ -1420,8 +1416,7 @@ class NewsEventExtractor:
                 else:
                     break
             name = doc[run[0].i:run[-1].i + 1]
-            roles.append(_Role(name.text, name.start_char, name.end_char,
-                               self.gazetteer.resolve(name.text, fallback_type=_entity_type(name))))
+            roles.append(self._role(name))
         return roles
 
     def _amount_after(self, target: _Role, targets: list[_Role], sent):
@@ -1626,8 +1621,7 @@ class NewsEventExtractor:
                     and doc[start - 1].dep_ != "poss":
                 start -= 1
             name = doc[start:last.i + 1]
-            role = _Role(name.text, name.start_char, name.end_char,
-                         self.gazetteer.resolve(name.text, fallback_type=_entity_type(name)))
+            role = self._role(name)
             if role is not None and role.entity.id != actor.entity.id:
                 targets.append(role)
         return (actor, targets) if targets else None
@@ -2121,6 +2115,16 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
             or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
     return True
+
+
+def _has_number(token) -> bool:
+    """"six entities", "nearly 50 individuals": a number counts the noun."""
+    return any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+
+
+def _counted_plural(token) -> bool:
+    """A plural noun with a number: parties counted, maybe named later ("two exchange houses, A and B")."""
+    return token.pos_ == "NOUN" and token.tag_ == "NNS" and _has_number(token)
 
 
 def _is_pronoun(text: str) -> bool:

@@ -77,6 +77,13 @@ def timings() -> dict[str, float]:
         return dict(_TIMINGS)
 
 
+@contextmanager
+def _db(cfg: PipelineConfig):
+    """A connection to the run's database with the run's settings; its time counts as "storage"."""
+    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        yield con
+
+
 def article_stream(url: str) -> str:
     return "article:" + stable_id("article", normalize_url(url))
 
@@ -108,7 +115,7 @@ def _write(con, events: list, documents: list[bytes]) -> int:
 def _append(cfg: PipelineConfig, events: list, documents: list[bytes] = ()) -> int:
     """Append a batch; if the database stays locked, spool it to disk first so nothing is lost."""
     try:
-        with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        with _db(cfg) as con:
             return _write(con, events, list(documents))
     except DatabaseLocked as exc:
         where = spool_batch(cfg.db, events, list(documents))
@@ -135,7 +142,7 @@ def drain_spool(cfg: PipelineConfig) -> int:
     batches = read_spooled(cfg.db)
     added = 0
     if batches:
-        with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        with _db(cfg) as con:
             for path, events, documents in batches:
                 added += _write(con, events, documents)
                 discard(path)
@@ -159,7 +166,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
     A feed that failed several runs in a row is skipped until its back-off time has passed.
     """
     now = now or datetime.now(timezone.utc)
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         conditions = queries.feed_conditions(con, [f.url for f in feeds])
         health = queries.feed_health(con, [f.url for f in feeds])
     due, resting = [], []
@@ -174,7 +181,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
                                f"{r.content_type}; charset={r.charset}" if r.charset else r.content_type)
                     if r.ok else None for r in results]
     entry_urls = [normalize_url(e.url) for p in parsed_feeds if p for e in p.entries]
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         # a URL some stored page declared canonical is that article: not fetched again
         canonical_streams = queries.streams_by_canonical_url(con, entry_urls) if entry_urls else {}
     events, summary = [], {"feeds": len(feeds), "polled": 0, "unchanged": 0, "failed": 0, "entries": 0,
@@ -211,7 +218,7 @@ def poll_feeds(cfg: PipelineConfig, feeds: list[Feed], now: datetime | None = No
 
 
 def find_pending_fetches(cfg: PipelineConfig) -> list[tuple]:
-    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         return queries.pending_fetches(con, limit=1_000_000)
 
 
@@ -323,7 +330,7 @@ def extract_many_articles(jobs: list[tuple], processes: int = 1) -> list[tuple]:
 def extract_texts(cfg: PipelineConfig, limit: int) -> dict:
     """Extract main text from the next ``limit`` stored documents that need it."""
     progress.advance("text", 0)
-    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         pending = queries.pending_text(con, TEXT_EXTRACTOR_VERSION, limit, cfg.since)
         documents = load_documents(con, [p["content_hash"] for p in pending])
     jobs = [(documents[p["content_hash"]], p["final_url"], p["content_type"], p["charset"]) for p in pending]
@@ -405,7 +412,7 @@ def analyse_texts(texts: list[str], model: str, gazetteer_path: str, processes: 
 def extract_news_events(cfg: PipelineConfig, limit: int) -> dict:
     """Find news events in the next ``limit`` extracted texts that need it."""
     progress.advance("news_events", 0)
-    with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         pending = queries.pending_news_events(con, NEWS_EVENT_EXTRACTOR_VERSION, limit, cfg.since)
         dates = queries.article_dates(con, [p["stream_id"] for p in pending]) if pending else {}
     if not pending:
@@ -438,7 +445,7 @@ def refresh_projections(cfg: PipelineConfig) -> int:
     keeps what a connection read (every text folded) until it is closed."""
     folded = 0
     while True:
-        with timed("storage"), connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+        with _db(cfg) as con:
             n = projections.update_projections(con, max_streams=projections.CHUNK_STREAMS)
         folded += n
         if n < projections.CHUNK_STREAMS:
@@ -447,7 +454,7 @@ def refresh_projections(cfg: PipelineConfig) -> int:
 
 def run_report(cfg: PipelineConfig, after: int) -> dict:
     """What a run added after ledger position ``after``: counts, news events, failures."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         columns, rows = queries.news_event_table(con)
         return {
             "ledger_events": queries.ledger_counts(con, after),
@@ -470,7 +477,7 @@ def should_alert(news_event: dict, min_contract_value: float) -> bool:
 
 def alerts(cfg: PipelineConfig, after: int, min_contract_value: float) -> list[dict]:
     """The new news events of this run that analysts asked to be told about."""
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         return [e for e in queries.new_news_events(con, after) if should_alert(e, min_contract_value)]
 
 
@@ -478,7 +485,7 @@ def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) ->
     """Bookkeeping for `newsledger status`: runs live in _runs, not in the ledger."""
     import json
 
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         queries.record_run(con, cfg.run_id, cfg.flow_run_id, status,
                            json.dumps(summary, default=str) if summary is not None else None)
 
@@ -486,5 +493,5 @@ def record_run(cfg: PipelineConfig, status: str, summary: dict | None = None) ->
 def ledger_position(cfg: PipelineConfig) -> int:
     from warehouse.ledger import last_position
 
-    with connect(cfg.db, wait_seconds=cfg.lock_wait_seconds, threads=cfg.duckdb_threads) as con:
+    with _db(cfg) as con:
         return last_position(con)
