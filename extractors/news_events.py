@@ -408,6 +408,9 @@ class NewsEventExtractor:
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
                                             and (e.sentence_start, e.kind) in named)]
+        # "its sanctions list", "the asset-freeze list": a list with no name gives no label
+        events = [replace(e, label=None) if e.kind == "designation" and e.label and e.label == e.trigger
+                  and e.label.islower() and e.rule_id.split("+")[0] in _UNNAMED_LISTS else e for e in events]
         return sorted(events, key=lambda e: (e.trigger_start, e.target_start or 0))
 
     # -- roles ----------------------------------------------------------------------
@@ -472,6 +475,11 @@ class NewsEventExtractor:
             rest = self._conjoined(token)
             return generic if len(generic) > len([r for r in rest if self._is_name(r)]) else rest
         return self._including_names(token) or self._conjoined(token)
+
+    def _from_list(self, event) -> bool:
+        """Whether a list's name fired the event ("added X to its sanctions list")."""
+        rule = self.rules.get(event.rule_id.split("+")[0])
+        return rule is not None and rule.is_list
 
     def _including_names(self, token) -> list[_Role]:
         if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or _counted_plural(token)):
@@ -1990,6 +1998,9 @@ def _contractor_heading(sent):
     if sent.doc[comma + 1].pos_ != "PROPN":
         return None
     return words
+
+
+_UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
 
 def _list_label(span) -> str:
