@@ -534,6 +534,13 @@ class NewsEventExtractor:
             if counted_after and named.pos_ == "PROPN":
                 queue += [c for c in named.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                           and c.i > counted_after[0].i and c not in heads]
+            for c in named.children:  # "[Cedar Coast Petroleum], its owner [Ali Hassan Mroueh], and ...": a
+                # party the description relates to the first, named in its own right
+                if c.dep_ == "appos" and c.pos_ == "NOUN" and named.pos_ == "PROPN" \
+                        and any(p.dep_ == "poss" and p.lower_ in ("its", "their") for p in c.children):
+                    relative = self._named(c)
+                    if relative is not c and relative.pos_ == "PROPN" and relative not in heads:
+                        queue.append(relative)
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
