@@ -389,13 +389,13 @@ class NewsEventExtractor:
         # "A Singapore court ordered the trader to repay $14 million to a former charterer": a private dispute,
         # unless a regulator brought the case
         def _court_only(e) -> bool:
-            if e.subtype != "enforcement" or not e.actor or not any(w in e.actor.lower() for w in ("court", "judge",
-                                                                                                  "tribunal")):
+            if e.subtype != "enforcement" or not e.actor or not any(w in e.actor.lower() for w in _COURT_WORDS) \
+                    or "grand jury" in e.actor.lower():  # a grand jury indicts for the prosecutor
                 return False
             sent = doc.char_span(e.sentence_start, e.sentence_end, alignment_mode="expand")
             others = [self._phrase(t) for t in (sent or ()) if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "pobj", "poss")]
             return not any(r is not None and _is_authority(r.entity) and not any(
-                w in r.text.lower() for w in ("court", "judge", "tribunal")) and r.entity.type != "government"
+                w in r.text.lower() for w in _COURT_WORDS) and r.entity.type != "government"
                            for r in others)
         events = [e for e in events if not _court_only(e)]
         # "In its first penalty against a fintech, OFSI said it had fined [Northshore Payments]": the description
@@ -404,6 +404,9 @@ class NewsEventExtractor:
                        and not e.target.islower()}
         events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target.islower()
                                             and e.sentence_start in aimed_named)]
+        # "regulators have repeatedly fined large banks": nobody named on either side is a pattern, not an event
+        events = [e for e in events if not (e.subtype == "enforcement" and e.actor and e.actor.islower()
+                                            and e.actor.endswith("s") and (not e.target or e.target.islower()))]
         # "..., the regulator's largest penalty of its kind": a second look at an enforcement already found
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
@@ -634,6 +637,9 @@ class NewsEventExtractor:
             token = name if name is not None else token
         if token.pos_ == "NOUN" and token.lemma_ in _HOLDINGS:  # "into [Microsoft]'s cloud businesses"
             owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is None and token.lemma_ in ("office", "headquarters", "premise"):  # "the offices of [X]"
+                of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                owner = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) if of else None
             token = owner if owner is not None else token
         return token
 
@@ -786,6 +792,11 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and root.tag_ in ("NNS", "NNPS") and not any(
                 c.dep_ in ("det", "poss", "nummod") for c in root.children) and root.dep_ in ("nsubj", "nsubjpass"):
             return []  # "Executive orders can be reversed ...": about the kind, not one of them
+        if rule.kind == "regulation" and rule.subtype != "enforcement" and root.tag_ == "NNS" and root.dep_ == "dobj" \
+                and root.head.lemma_ == "have" and not any(c.dep_ in ("det", "poss", "nummod") for c in root.children):
+            return []  # "137 of its 194 member states now have data protection laws": a count of laws, not one made
+        if rule.id == "regulation.charged_verb" and root.dep_ in ("acl", "amod"):
+            return []  # "the fees charged on its product": a price, not a prosecution
         if rule.id == "regulation.law_noun" and (root.dep_ == "compound" and root.head.lemma_ in _LAW_COMPOUND_HEADS):
             return []  # "law enforcement", "law firm"
         if rule.kind == "regulation" and rule.subtype != "enforcement" and pred.head.lemma_ in _BREACH_VERBS \
@@ -2007,6 +2018,7 @@ def _contractor_heading(sent):
     return words
 
 
+_COURT_WORDS = ("court", "judge", "tribunal", "jury")
 _UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
 
