@@ -530,6 +530,9 @@ class NewsEventExtractor:
             named = self._named(head)
             if named in heads:
                 continue
+            after = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+            if head is not token and after is not None and after.lemma_ in _REPORTING_VERBS and after.pos_ == "VERB":
+                continue  # "..., and [Y], EU foreign ministers said": who reports, not who is listed
             heads.append(named)
             # "two officials, [A] and [B]": the names' conjuncts as well as the description's; "[X] and two
             # exchange houses, [A] and [B]" (the parser hangs A on X)
@@ -544,6 +547,13 @@ class NewsEventExtractor:
                     relative = self._named(c)
                     if relative is not c and relative.pos_ == "PROPN" and relative not in heads:
                         queue.append(relative)
+            if named.pos_ == "PROPN":  # "[Reza Tavakoli], who police say orchestrated plots ..., and [Nasser
+                # Zarandi]": the parser hung the next name inside the description of the one before
+                described = [t for c in named.children if c.dep_ in ("relcl", "appos", "acl") for t in c.subtree]
+                queue += [t for t in described if t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "NOUN"
+                          and t.head.is_lower and t.left_edge.i >= 2 and t.doc[t.left_edge.i - 1].lower_ == "and"
+                          and t.doc[t.left_edge.i - 2].text == "," and t.ent_type_ in ("PERSON", "ORG", "")
+                          and t not in heads and t not in queue]
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
