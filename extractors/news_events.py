@@ -342,6 +342,7 @@ class NewsEventExtractor:
                                      subtype=earlier.subtype if keep else rule.subtype or earlier.subtype)
                 found[key] = merged
         events = self._continue_anchors(doc, list(found.values()))
+        events = self._elliptical(doc, events)
         # "Chemnitz was designated European Capital of Culture", "further sanctions on Russia were likely":
         # a place, and nobody listing anyone
         events = [e for e in events if not (e.kind == "designation" and e.actor is None and not e.label
@@ -1293,6 +1294,33 @@ class NewsEventExtractor:
                     amount_start=None, amount_end=None, label=anchor.label, jurisdiction=anchor.jurisdiction,
                     date_text=anchor.date_text, sentence=sent.text, sentence_start=sent.start_char,
                     sentence_end=sent.end_char, rule_id=anchor.rule_id + "+enumeration", confidence=0.7))
+        return out
+
+    def _elliptical(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
+        """"X was sanctioned by the UK, as were its affiliate [Y] and its owner, [Z]", "...; so was [Y]": the
+        parties of an elliptical comparison after a designation share its actor, list and modality."""
+        out = list(events)
+        for e in events:
+            if e.kind != "designation" or e.target is None or "+" in e.rule_id:
+                continue
+            sent = doc.char_span(e.sentence_start, e.sentence_end, alignment_mode="expand")
+            if sent is None:
+                continue
+            taken = {o.target_start for o in out if o.sentence_start == e.sentence_start} | {
+                o.target_id for o in out if o.sentence_start == e.sentence_start and o.trigger_start == e.trigger_start}
+            for be in sent:
+                if be.lemma_ != "be" or be.idx < e.trigger_end or be.i < 1 or doc[be.i - 1].lower_ not in ("as", "so") \
+                        or any(c.dep_ in ("acomp", "advmod", "ccomp", "xcomp") and c.i > be.i for c in be.children):
+                    continue  # not "as was expected", "as is usual"
+                for child in [c for c in be.children if c.dep_ in ("nsubj", "attr") and c.i > be.i]:
+                    for role in self._targets(child):
+                        if not self._is_name(role) or role.start in taken or role.entity.id in taken \
+                                or role.entity.id == e.actor_id:
+                            continue
+                        taken |= {role.start, role.entity.id}
+                        out.append(replace(e, target=role.text, target_id=role.entity.id, target_name=role.entity.name,
+                                           target_type=role.entity.type, target_start=role.start, target_end=role.end,
+                                           rule_id=e.rule_id + "+ellipsis", confidence=round(e.confidence - 0.05, 2)))
         return out
 
     def _enumerated(self, sent, actor: _Role) -> list[_Role]:
