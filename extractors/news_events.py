@@ -690,6 +690,15 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if rule.id == "designation.asset_freeze" and root.pos_ == "VERB" and root.dep_ in ("ccomp", "conj") \
+                and root.head.lemma_ == "impose" and headline is None:
+            # "imposed asset freezes and travel bans on [X]": the tagger took "freezes" for a verb whose
+            # subject is "asset"; the imposing verb's subject acts and the parties follow "on"
+            subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
+            actor = self._phrase(subject) if subject is not None else actor
+            on = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+            pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+            targets = self._targets(pobj) if pobj is not None else targets
         if rule.kind == "regulation" and rule.subtype == "enforcement" and root.pos_ == "VERB" \
                 and headline is None and not any(c.dep_ == "nsubjpass" for c in root.children):
             listed_names = self._names_after(root)  # "fined Apple €500 million and Meta €200 million"
