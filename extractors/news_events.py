@@ -958,6 +958,9 @@ class NewsEventExtractor:
             if root.dep_ == "nsubj" and root.head.lemma_ not in _AIM_VERBS | {"take", "come", "hit", "apply", "be"} \
                     and headline is None:
                 return []  # "its argument that U.S. sanctions had made the voyage impossible": sanctions as a cause
+            if modified.dep_ == "dobj" and modified.head.lemma_ in _BREACH_VERBS | {"skirt", "dodge", "bypass", "bust",
+                                                                                     "avoid", "escape"}:
+                return []  # "for allegedly helping Russia evade sanctions": sanctions broken, nobody listed
             if modified.lemma_ == "regime" and modified.dep_ == "pobj" and modified.head.lower_ == "under":
                 return []  # "sanctioned X under the Global Irregular Migration sanctions regime": the legal basis
             if modified.dep_ == "pobj" and modified.head.lower_ in ("in", "under") and any(
@@ -1777,6 +1780,18 @@ class NewsEventExtractor:
                     # "awarded positions on its OASIS+ pool to [A], [B] and [C]"
                     named = [t for t in self._party_after(pred, actor, ("to",)) if self._is_name(t)]
                     targets = named or targets
+            if not targets:  # "froze the assets of [X] and [Y]": whose assets, inside the trigger
+                owned = next((t for t in span if t.lemma_ in ("asset", "fund", "property") and t.i != pred.i), None)
+                of = next((c for c in owned.children if c.dep_ == "prep" and c.lower_ == "of"), None) if owned else None
+                pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                if pobj is not None and pobj.pos_ == "PROPN":  # not "of 36 individuals, including [X]"
+                    targets = self._targets(pobj)
+                    listed = [r for r in self._names_after(of) if self._is_name(r)
+                              and r.text not in self.gazetteer.demonym_names]  # not "[Moldovan] businessman X"
+                    targets += [r for r in listed if all(not (t.start <= r.start < t.end) for t in targets)]
+                    for t in self._doc[of.i:pobj.sent.end]:  # "... and three companies it used: [A], [B] and [C]"
+                        if t.dep_ == "conj" and _counted_plural(t):
+                            targets += [r for r in self._targets(t) if all(o.start != r.start for o in targets)]
             if actor is None and "agent" in kids:  # "to be designated a gatekeeper [by the Commission]"
                 actor = self._phrase(next((c for c in kids["agent"].children if c.dep_ == "pobj"), None))
             for prep in (c for c in pred.children if c.dep_ in ("prep", "dative")):
