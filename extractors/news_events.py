@@ -518,6 +518,20 @@ class NewsEventExtractor:
         ent = (full or people)[-1]
         return self._role(ent, "person")
 
+    def _company_before(self, pronoun) -> _Role | None:
+        """"Promsvyaz Logistik was already subject to U.S. sanctions. On Wednesday [it] was designated by
+        Britain": the company that is the subject just before, in this sentence or the one before."""
+        start = self._doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start else pronoun.sent.start
+        before = self._doc[start:pronoun.i]
+        subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"]
+        objects = [t for t in before if t.dep_ == "dobj" and t.pos_ == "PROPN" and t.head.dep_ == "ROOT"]
+        for subject in list(reversed(subjects)) + list(reversed(objects)):
+            role = self._phrase(subject)
+            if role is not None and self._is_name(role) and not _is_authority(role.entity) \
+                    and role.entity.type not in ("person", "government"):
+                return role
+        return None
+
     def _conjoined(self, token) -> list[_Role]:
         if token.pos_ == "NOUN" and token.lemma_ in _GENERIC_PARTIES:
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
@@ -555,10 +569,16 @@ class NewsEventExtractor:
                           and t.head.is_lower and t.left_edge.i >= 2 and t.doc[t.left_edge.i - 1].lower_ == "and"
                           and t.doc[t.left_edge.i - 2].text == "," and t.ent_type_ in ("PERSON", "ORG", "")
                           and t not in heads and t not in queue]
+            if named.pos_ == "NUM":  # "it and two of its subsidiaries, [A] and [B]"
+                of = next((c for c in named.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                whole = next((c for c in of.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None) if of else None
+                if whole is not None:
+                    queue += [c for c in whole.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in heads]
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
         roles = [self._person_before(t) if t.lower_ in ("him", "her") and t.pos_ == "PRON"
+                 else self._company_before(t) if t.lower_ == "it" and t.pos_ == "PRON"
                  else self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
         roles = [r for r in roles if r is not None and not _CODE.search(r.text)]
         for role in list(roles):  # "designers Xinyao Semiconductor and Pengli Microelectronics": NER ran the two together
