@@ -356,7 +356,8 @@ class NewsEventExtractor:
                 events.append(replace(e, label=label, subtype=subtype or e.subtype,
                                       rule_id=f"{e.rule_id.split('+')[0]}+{second.label_}"))
         # "fined Apple ... for breaching the Digital Markets Act": the act is the enforcement's label
-        enforced = [e for e in events if e.subtype == "enforcement"]
+        enforced = [e for e in events if e.subtype == "enforcement" or e.kind == "designation"]  # or "designated
+        # X ..., the first such decision under the Digital Markets, Competition and Consumers Act"
         for law in [e for e in events if e.kind == "regulation" and e.subtype != "enforcement"
                     and e.rule_id.startswith("regulation.named_act")]:
             if any(e.sentence_start == law.sentence_start for e in enforced):
@@ -369,8 +370,12 @@ class NewsEventExtractor:
                     events[n] = replace(e, label=act.text)
         # several enforcement triggers for one fine: keep the ones that name whom it hits
         aimed = {(e.sentence_start, e.actor_id) for e in events if e.subtype == "enforcement" and e.target_id}
+        aimed_amounts = {(e.sentence_start, e.amount_value) for e in events if e.subtype == "enforcement" and e.target_id}
         events = [e for e in events if not (e.subtype == "enforcement" and not e.target_id
-                                            and (e.sentence_start, e.actor_id) in aimed)]
+                                            and ((e.sentence_start, e.actor_id) in aimed
+                                                 or e.amount_value is not None
+                                                 and (e.sentence_start, e.amount_value) in aimed_amounts))]
+        # "fined X £465,000 ..., the largest penalty it has imposed": the same fine seen twice
         # "signed a decree imposing sanctions on [X] and [Y]": the sanctions are the news, the decree their vehicle
         listed = [e for e in events if e.kind == "designation" and e.target]
         kept = []
