@@ -28,7 +28,8 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "organization", "organisation", "states", "house", "diet", "lawmakers", "legislators",
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
                     "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat", "bloc",
-                    "jury"}
+                    "jury", "sabha", "bundestag", "bundesrat", "duma", "knesset", "riksdag", "storting", "sejm",
+                    "majlis", "rada", "commons", "lords", "dail", "eduskunta", "folketing"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -878,7 +879,8 @@ class NewsEventExtractor:
                     or pred.dep_ == "poss" and pred.head.dep_ == "nsubj"
                     and pred.head.head.lemma_ in _REGULATION_SUBJECT_VERBS):
                 return []  # a law named in passing ("under the Digital Markets Act") is not news
-            owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"
+                          and not span.start <= c.i < span.end), None)  # not the "Renters'" of "Renters' Rights Bill"
             owner_role = self._phrase(owner) if owner is not None else None
             if owner_role is not None and not _is_authority(owner_role.entity):
                 return []  # "OpenAI's security framework" is a policy of a company
