@@ -60,7 +60,7 @@ _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge", "pay"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
                 "shot", "stroke", "point", "yard", "run"}
-_VERB_CHECKS = {"designation.target_verb", "designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_VERB_CHECKS = {"designation.terror_ban", "designation.target_verb", "designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -286,6 +286,9 @@ class NewsEventExtractor:
             if span.label_ in _VERB_CHECKS and not _construction_ok(span.label_, span.root):
                 continue  # "ordered" is an enforcement with "to pay", a purchase with "from", else nothing
             triggers.append(span)
+        # "banned the Babbar Azad Brigade under the UAPA" proscribes a group: that reading of "banned" stands alone
+        proscribing = {(t.start, t.end) for t in triggers if t.label_ == "designation.terror_ban"}
+        triggers = [t for t in triggers if t.label_ == "designation.terror_ban" or (t.start, t.end) not in proscribing]
         triggers = filter_spans(triggers)
         # "its [1260H] [list of Chinese military companies]": one list named twice over; the later span
         # (whose label takes in the earlier words) stands
@@ -1564,6 +1567,9 @@ class NewsEventExtractor:
             if actor is None or actor.entity.id not in _SANCTIONS_AUTHORITIES or not targets:
                 return None
             return actor, targets
+        if rule.id == "designation.terror_ban":  # only named groups, by an authority
+            named = [t for t in targets if self._is_name(t)]
+            return (actor, named) if named and actor is not None and _is_authority(actor.entity) else None
         if rule.id == "regulation.order_verb":  # "ordered SeatSwift to pay $22.5 million"
             obj = next((c for c in kids if c.dep_ == "dobj"), None)
             named = self._named(obj) if obj is not None else None
@@ -2111,6 +2117,12 @@ _COURT_WORDS = ("court", "judge", "tribunal", "jury")
 _UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
 
+def _under_terror_law(verb) -> bool:
+    """"banned X under terror laws / the UAPA / as a terrorist organisation": a proscription."""
+    basis = [t for c in verb.children if c.dep_ == "prep" and c.lower_ in ("under", "as") for t in c.subtree]
+    return any("terror" in t.lower_ or t.text.rstrip(".") == "UAPA" for t in basis)
+
+
 def _list_label(span) -> str:
     """A list's name with the words that make it specific: "[UK] sanctions list", "[1267] sanctions list",
     "[strategic high-tech commodities] entity list"."""
@@ -2183,6 +2195,8 @@ def _inside_a_name(span, rule: Rule) -> bool:
 def _construction_ok(rule_id: str, verb) -> bool:
     """Whether a verb that is a news event only in one construction is in it."""
     kids = list(verb.children)
+    if rule_id == "designation.terror_ban":
+        return _under_terror_law(verb)
     if rule_id == "regulation.order_verb":
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
