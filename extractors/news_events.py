@@ -548,6 +548,7 @@ class NewsEventExtractor:
             pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
             if pobj is not None:
                 token = pobj
+        counted = _counted_plural(token)
         heads, queue = [], [token]
         while queue and len(heads) < 30:
             head = queue.pop(0)
@@ -585,7 +586,9 @@ class NewsEventExtractor:
                     queue += [c for c in whole.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in heads]
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
-                      and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE")]  # "X Systems, [Owego]"
+                      and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE"
+                               and not (counted and t.head.dep_ == "appos" and t.head.head == token))]  # "X Systems,
+            # [Owego]"; but "two operators, A and [Inmobiliaria Costa Jalisco]" counts parties, not places
         roles = [self._person_before(t) if t.lower_ in ("him", "her") and t.pos_ == "PRON"
                  else self._company_before(t) if t.lower_ == "it" and t.pos_ == "PRON"
                  else self._trim_description(self._phrase(t)) for t in sorted(heads, key=lambda t: t.i)]
@@ -759,7 +762,9 @@ class NewsEventExtractor:
                 and root.head.head.i != pred.i and root.head.head.i not in self._list_tokens:
             # "... and [Stankoinvest] on the Military End-User List": the list's own object
             own = self._targets(root.head.head)  # with its conjuncts: "X and his company, Y, to the list"
-            if any(self._is_name(r) for r in own) or not any(self._is_name(r) for r in targets):
+            within = own and {r.start for r in own} < {r.start for r in targets}  # "add [A] and the group [B] to
+            # the list", the list hung from B: the verb's objects, all of them
+            if (any(self._is_name(r) for r in own) or not any(self._is_name(r) for r in targets)) and not within:
                 targets = own or targets  # not "added 14 entities [under 16 entries] to the Entity List, including X"
         elif rule.is_list and root.dep_ == "pobj" and root.head.i > sent.start:
             # two lists in one sentence: "... X on the Entity List and Y on the Military End-User List"
