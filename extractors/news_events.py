@@ -802,7 +802,8 @@ class NewsEventExtractor:
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
             better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
             targets = [better] + targets[1:] if better is not None else targets
-        if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and not actor.text[:1].isupper():
+        if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and (
+                not actor.text[:1].isupper() or actor.entity.id not in self.gazetteer.ids):  # "The Department is .."
             earlier = self._previous_authority(sent, actor.text.lower())  # "The watchdog said it had fined ...": which
             actor = earlier if earlier is not None else actor
         if not targets and rule.kind != "regulation":
@@ -1086,6 +1087,9 @@ class NewsEventExtractor:
             confidence -= 0.1
         if listed is not None:
             claimed_lists.add(listed.start)
+        if rule.kind == "designation" and not any(self._is_name(t) for t in targets):
+            # "Six institutes were placed on the Entity List, as was [Beijing Saifei]": the only name
+            targets = self._elliptical_names(sent, span.end_char) or targets
         if rule.kind == "designation" and not targets:
             # "OFAC sanctioned six entities ... Among those designated are [A] and [B]": the names follow
             if actor is not None and _is_authority(actor.entity) and not any(a.start == sent.start for a in self._anchors):
@@ -1355,20 +1359,26 @@ class NewsEventExtractor:
                 continue
             taken = {o.target_start for o in out if o.sentence_start == e.sentence_start} | {
                 o.target_id for o in out if o.sentence_start == e.sentence_start and o.trigger_start == e.trigger_start}
-            for be in sent:
-                if be.lemma_ != "be" or be.idx < e.trigger_end or be.i < 1 or doc[be.i - 1].lower_ not in ("as", "so") \
-                        or any(c.dep_ in ("acomp", "advmod", "ccomp", "xcomp") and c.i > be.i for c in be.children):
-                    continue  # not "as was expected", "as is usual"
-                for child in [c for c in be.children if c.dep_ in ("nsubj", "attr") and c.i > be.i]:
-                    for role in self._targets(child):
-                        if not self._is_name(role) or role.start in taken or role.entity.id in taken \
-                                or role.entity.id == e.actor_id:
-                            continue
-                        taken |= {role.start, role.entity.id}
-                        out.append(replace(e, target=role.text, target_id=role.entity.id, target_name=role.entity.name,
-                                           target_type=role.entity.type, target_start=role.start, target_end=role.end,
-                                           rule_id=e.rule_id + "+ellipsis", confidence=round(e.confidence - 0.05, 2)))
+            for role in self._elliptical_names(sent, e.trigger_end):
+                if role.start in taken or role.entity.id in taken or role.entity.id == e.actor_id:
+                    continue
+                taken |= {role.start, role.entity.id}
+                out.append(replace(e, target=role.text, target_id=role.entity.id, target_name=role.entity.name,
+                                   target_type=role.entity.type, target_start=role.start, target_end=role.end,
+                                   rule_id=e.rule_id + "+ellipsis", confidence=round(e.confidence - 0.05, 2)))
         return out
+
+    def _elliptical_names(self, sent, after: int) -> list[_Role]:
+        """The names of "..., as were [A] and [B]" / "; so was [A]" after a character offset in a sentence."""
+        doc = sent.doc
+        names = []
+        for be in sent:
+            if be.lemma_ != "be" or be.idx < after or be.i < 1 or doc[be.i - 1].lower_ not in ("as", "so") \
+                    or any(c.dep_ in ("acomp", "advmod", "ccomp", "xcomp") and c.i > be.i for c in be.children):
+                continue  # not "as was expected", "as is usual"
+            for child in [c for c in be.children if c.dep_ in ("nsubj", "attr") and c.i > be.i]:
+                names += [r for r in self._targets(child) if self._is_name(r)]
+        return names
 
     def _enumerated(self, sent, actor: _Role) -> list[_Role]:
         """The names a sentence enumerates when it continues an anchor: its root is "be", "include" or
