@@ -669,7 +669,9 @@ class NewsEventExtractor:
             name = next((c for c in token.children if c.pos_ == "PROPN" and c.i not in self._list_tokens and (
                 c.dep_ == "appos" or c.dep_ == "npadvmod" and c.i == token.i + 1)), None)
             following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-            if name is None and following is not None and following.pos_ == "PROPN" \
+            tagged_off = following is not None and following.is_title and following.pos_ in ("ADV", "ADJ") \
+                and not following.is_stop and not following.ent_type_  # "the app [Vibely]" tagged an adverb
+            if name is None and following is not None and (following.pos_ == "PROPN" or tagged_off) \
                     and any(c.dep_ in ("det", "poss", "amod", "compound") for c in token.children) \
                     and following.head.i != token.i:
                 # "the message board 4chan", parsed apart from its description
@@ -940,10 +942,10 @@ class NewsEventExtractor:
                     named = self._names_after(colon, end, semicolons=True)
             if named:  # "sanctioned X, along with its co-founders, [A] and [B]"
                 for prep in (c for c in pred.subtree if c.dep_ == "prep" and c.lower_ in ("along", "together", "alongside")):
-                    with_ = next((c for c in prep.children if c.lower_ == "with" or c.dep_ == "pobj"), None)
-                    pobj = next((c for c in with_.children if c.dep_ == "pobj"), None) if with_ is not None and \
-                        with_.lower_ == "with" else with_
-                    if pobj is not None:
+                    # "along with [its co-founders], [A] and [B]": the parser may hang the names on "along"
+                    pobjs = [c for c in prep.children if c.dep_ == "pobj"] + [
+                        k for c in prep.children if c.lower_ == "with" for k in c.children if k.dep_ == "pobj"]
+                    for pobj in sorted(pobjs, key=lambda t: t.i):
                         named += [r for r in self._targets(pobj) if self._is_name(r)
                                   and all(r.start != n.start for n in named)]
             counted = [t for t in targets if self._is_count(t)] or ([] if named else self._counts_in_clause(pred))
