@@ -60,7 +60,8 @@ _RISK_VERBS = {"risk", "face", "incur", "avoid", "escape", "dodge", "pay"}
 _CONCLUDE_VERBS = {"conclude", "complete", "wrap", "finish", "end", "finalise", "finalize"}
 _SPORT_WORDS = {"shootout", "kick", "spot", "area", "box", "corner", "try", "minute", "goal", "miss", "save",
                 "shot", "stroke", "point", "yard", "run"}
-_VERB_CHECKS = {"designation.terror_ban", "designation.target_verb", "designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
+_READINGS = ("designation.terror_ban", "designation.export_ban")  # a verb's designation reading, when it applies
+_VERB_CHECKS = {"designation.export_ban", "designation.terror_ban", "designation.target_verb", "designation.blocked_property", "designation.assets_frozen", "regulation.regulate_verb", "regulation.bar_from", "designation.list_verb", "contract.option_exercise", "regulation.require_verb",
                 "regulation.block_deal", "regulation.licence_action", "regulation.search_premises",
                 "regulation.lawsuit_against", "contract.agree_verb", "regulation.slap_verb", "regulation.order_verb", "regulation.settle_verb", "regulation.propose_verb",
                 "regulation.enforcement_action", "contract.order_verb"}
@@ -287,8 +288,9 @@ class NewsEventExtractor:
                 continue  # "ordered" is an enforcement with "to pay", a purchase with "from", else nothing
             triggers.append(span)
         # "banned the Babbar Azad Brigade under the UAPA" proscribes a group: that reading of "banned" stands alone
-        proscribing = {(t.start, t.end) for t in triggers if t.label_ == "designation.terror_ban"}
-        triggers = [t for t in triggers if t.label_ == "designation.terror_ban" or (t.start, t.end) not in proscribing]
+        # and "banned exports to 22 organisations, including [X]" puts parties under export controls
+        proscribing = {(t.start, t.end) for t in triggers if t.label_ in _READINGS}
+        triggers = [t for t in triggers if t.label_ in _READINGS or (t.start, t.end) not in proscribing]
         triggers = filter_spans(triggers)
         # "its [1260H] [list of Chinese military companies]": one list named twice over; the later span
         # (whose label takes in the earlier words) stands
@@ -1584,6 +1586,13 @@ class NewsEventExtractor:
             if actor is None or actor.entity.id not in _SANCTIONS_AUTHORITIES or not targets:
                 return None
             return actor, targets
+        if rule.id == "designation.export_ban":  # the buyers after "to", named
+            to = next((p for c in kids if c.dep_ == "dobj" for p in c.children if p.dep_ == "prep" and p.lower_ == "to"),
+                      None) or next((c for c in kids if c.dep_ == "prep" and c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            named = [r for r in self._targets(pobj) if self._is_name(r)
+                     and r.entity.type != "government"] if pobj is not None else []  # not "exports to [the US]"
+            return (actor, named) if named and actor is not None and _is_authority(actor.entity) else None
         if rule.id == "designation.terror_ban":  # only named groups, by an authority
             named = [t for t in targets if self._is_name(t)]
             return (actor, named) if named and actor is not None and _is_authority(actor.entity) else None
@@ -2214,6 +2223,11 @@ def _construction_ok(rule_id: str, verb) -> bool:
     kids = list(verb.children)
     if rule_id == "designation.terror_ban":
         return _under_terror_law(verb)
+    if rule_id == "designation.export_ban":  # "banned exports to [X]": the buyers are listed
+        return any(c.dep_ == "dobj" and c.lemma_ in _TRADE_FLOWS and any(
+            p.dep_ == "prep" and p.lower_ == "to" for p in c.children) for c in kids) or any(
+            c.dep_ == "dobj" and c.lemma_ in _TRADE_FLOWS for c in kids) and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in kids)
     if rule_id == "regulation.order_verb":
         return any(c.dep_ in ("xcomp", "ccomp") and c.lemma_ in _ORDER_ACTIONS for c in kids)
     if rule_id == "contract.order_verb":
