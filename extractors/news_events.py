@@ -349,6 +349,12 @@ class NewsEventExtractor:
                 found[key] = merged
         events = self._continue_anchors(doc, list(found.values()))
         events = self._elliptical(doc, events)
+        events = self._co_actors(doc, events)
+        # "Australia sanctioned X. The United States and Britain designated him at the same time": a bare
+        # "designated" of a party already listed in the document is the same kind of listing
+        kinds = {e.target_id: e.subtype for e in events if e.kind == "designation" and e.subtype != "other"}
+        events = [replace(e, subtype=kinds[e.target_id]) if e.kind == "designation" and e.subtype == "other"
+                  and not e.label and e.target_id in kinds and e.rule_id == "designation.verb" else e for e in events]
         # "Chemnitz was designated European Capital of Culture", "further sanctions on Russia were likely":
         # a place, and nobody listing anyone
         events = [e for e in events if not (e.kind == "designation" and e.actor is None and not e.label
@@ -1370,6 +1376,36 @@ class NewsEventExtractor:
                 out.append(replace(e, target=role.text, target_id=role.entity.id, target_name=role.entity.name,
                                    target_type=role.entity.type, target_start=role.start, target_end=role.end,
                                    rule_id=e.rule_id + "+ellipsis", confidence=round(e.confidence - 0.05, 2)))
+        return out
+
+    def _co_actors(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
+        """"sanctioned by the United States, Britain and the European Union", "The United States and Britain
+        designated him": one designation per acting authority, each under its own jurisdiction."""
+        out = list(events)
+        for e in events:
+            if e.kind != "designation" or e.actor_start is None:
+                continue
+            phrase = doc.char_span(e.actor_start, e.actor_end, alignment_mode="expand")
+            sent = doc.char_span(e.sentence_start, e.sentence_end, alignment_mode="expand")
+            trigger = doc.char_span(e.trigger_start, e.trigger_end, alignment_mode="expand")
+            if phrase is None or sent is None or trigger is None:
+                continue
+            verb = trigger.root if trigger.root.pos_ == "VERB" else _governor(trigger.root)
+            head = phrase.root.head
+            if verb is None or not (phrase.root.dep_ == "nsubj" and head == verb or phrase.root.dep_ == "pobj"
+                                    and head.dep_ == "agent" and head.head == verb):
+                continue  # only who designates: not "Russia and China blocked a proposal to add X"
+            for conj in phrase.root.conjuncts:
+                if conj.i < phrase.root.i or conj.pos_ != "PROPN":
+                    continue
+                role = self._phrase(conj)
+                if role is None or not _is_authority(role.entity) or role.entity.id == e.actor_id \
+                        or any(o.actor_id == role.entity.id and o.target_start == e.target_start
+                               and o.trigger_start == e.trigger_start for o in out):
+                    continue
+                out.append(replace(e, actor=role.text, actor_id=role.entity.id, actor_name=role.entity.name,
+                                   actor_type=role.entity.type, actor_start=role.start, actor_end=role.end,
+                                   jurisdiction=self._jurisdiction(role, sent)))
         return out
 
     def _elliptical_names(self, sent, after: int) -> list[_Role]:
