@@ -1420,7 +1420,7 @@ class NewsEventExtractor:
                 names += [r for r in self._targets(child) if self._is_name(r)]
         return names
 
-    def _enumerated(self, sent, actor: _Role) -> list[_Role]:
+    def _enumerated(self, sent, actor: _Role | None) -> list[_Role]:
         """The names a sentence enumerates when it continues an anchor: its root is "be", "include" or
         "comprise" and its subject (or an "Among ..." phrase) is about those designated."""
         roles: list[_Role] = []
@@ -1431,7 +1431,7 @@ class NewsEventExtractor:
                     roles.append(role)
         return roles
 
-    def _enumerated_by(self, sent, root, actor: _Role) -> list[_Role]:
+    def _enumerated_by(self, sent, root, actor: _Role | None) -> list[_Role]:
         if root.lemma_ not in ("be", "include", "comprise"):
             return []
         cue = [c for c in root.children if (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PROPN"
@@ -1466,7 +1466,7 @@ class NewsEventExtractor:
                 continue
             role = self._trim_description(self._phrase(token))
             if role is None or not self._is_name(role) or _is_authority(role.entity) \
-                    or role.entity.id == actor.entity.id or any(r.start == role.start for r in roles):
+                    or actor is not None and role.entity.id == actor.entity.id or any(r.start == role.start for r in roles):
                 continue
             roles.append(role)
         return roles
@@ -1854,6 +1854,8 @@ class NewsEventExtractor:
                     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     head = subj if subj is not None else head
                 targets = self._targets(head)
+                if not targets and head.lower_ == "those" and head.dep_ == "nsubj":
+                    targets = self._enumerated(pred.sent, actor)  # "Those sanctioned include [A], [B] and [C]"
             elif pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN") and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that", "whom", "who")
                     for c in pred.children):
