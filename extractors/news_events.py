@@ -1097,6 +1097,8 @@ class NewsEventExtractor:
             confidence -= 0.1
         if listed is not None:
             claimed_lists.add(listed.start)
+        if rule.kind == "designation" and targets and all(self._is_name(t) for t in targets):
+            targets = self._complete_list(targets, sent)
         if rule.kind == "designation" and not any(self._is_name(t) for t in targets):
             # "Six institutes were placed on the Entity List, as was [Beijing Saifei]": the only name
             targets = self._elliptical_names(sent, span.end_char) or targets
@@ -1407,6 +1409,32 @@ class NewsEventExtractor:
                                    actor_type=role.entity.type, actor_start=role.start, actor_end=role.end,
                                    jurisdiction=self._jurisdiction(role, sent)))
         return out
+
+    def _complete_list(self, targets: list[_Role], sent) -> list[_Role]:
+        """The names of one written list of which the parse found only some: "sanctioned [A], B and [C]"
+        when the parser hung B elsewhere. The list runs from the first target found, item by item;
+        it is taken only when every target found is one of its items."""
+        first = min(targets, key=lambda t: t.start)
+        start = next((t for t in sent if t.idx == first.start), None)
+        if start is None or start.i == 0:
+            return targets
+        doc = self._doc
+        end = next((t.i for t in doc[start.i:sent.end] if t.tag_ == "VBG" and doc[t.i - 1].text == ","), sent.end)
+        listed = [r for r in self._names_after(doc[start.i - 1], end) if self._is_name(r)
+                  and r.text not in self.gazetteer.demonym_names and not _is_authority(r.entity)]
+        ends = {t.idx + len(t): t.i for t in sent}
+        listed = [r for r in listed if r.end in ends and ends[r.end] + 1 < len(doc) and not (
+            doc[ends[r.end] + 1].tag_ == "POS" or any(t.text == "-" and not doc[t.i - 1].whitespace_
+                                                      for t in doc[ends[r.end] + 1:ends[r.end] + 3]))
+            # not "[Rosatom]'s", "[Marshall] Islands-registered"
+            and not any(i in self._list_tokens for i in range(ends[r.end] - len(r.text.split()) + 1, ends[r.end] + 1))
+            and doc[ends[r.end] + 1].lemma_ not in _REPORTING_VERBS] + [r for r in listed if r.end in ends
+                                                                       and ends[r.end] + 1 >= len(doc)]
+        found = {t.start for t in targets}
+        if len(listed) <= len(targets) or not found <= {r.start for r in listed}:
+            return targets
+        return sorted(targets + [r for r in listed if r.start not in found
+                                 and all(not (t.start <= r.start < t.end) for t in targets)], key=lambda r: r.start)
 
     def _elliptical_names(self, sent, after: int) -> list[_Role]:
         """The names of "..., as were [A] and [B]" / "; so was [A]" after a character offset in a sentence."""
