@@ -806,6 +806,8 @@ class NewsEventExtractor:
                 token = self._doc.char_span(inner.start, inner.end, alignment_mode="expand").root
                 more = [r for r in self._targets(token) if self._is_name(r)] if token.conjuncts else []
                 targets = more if len(more) > 1 else [inner]
+        if rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "dobj" and root.head.lemma_ == "pay":
+            actor, targets = self._payer_roles(root.head, actor, targets)
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
@@ -1410,6 +1412,29 @@ class NewsEventExtractor:
                                    jurisdiction=self._jurisdiction(role, sent)))
         return out
 
+    def _payer_roles(self, pay, actor, targets):
+        """"[Thornbury] was ordered to pay a £3.2m fine following a prosecution by [the HSE]": who pays is the
+        target; who brought the case, when the sentence says, is the actor (rather than the court)."""
+        payer = next((c for c in pay.children if c.dep_ == "nsubj"), None)
+        if payer is None and pay.dep_ == "xcomp":
+            payer = next((c for c in pay.head.children if c.dep_ in ("nsubjpass", "nsubj", "dobj")
+                          and c.i < pay.i), None)
+        named = [r for r in self._targets(payer) if self._is_name(r)] if payer is not None else []
+        if named and not any(_is_authority(r.entity) for r in named):
+            targets = named
+        return self._case_bringer(pay.sent) or actor, targets
+
+    def _case_bringer(self, sent) -> _Role | None:
+        """The authority that brought the case: "following action brought by [ASIC]", "a prosecution by [the HSE]"."""
+        for by in sent:
+            if by.lower_ == "by" and by.head.lemma_ in _CASE_WORDS:
+                pobj = next((c for c in by.children if c.dep_ == "pobj"), None)
+                role = self._phrase(pobj) if pobj is not None else None
+                if role is not None and _is_authority(role.entity) and not any(
+                        w in role.text.lower() for w in _COURT_WORDS):
+                    return role
+        return None
+
     def _complete_list(self, targets: list[_Role], sent) -> list[_Role]:
         """The names of one written list of which the parse found only some: "sanctioned [A], B and [C]"
         when the parser hung B elsewhere. The list runs from the first target found, item by item;
@@ -1665,6 +1690,9 @@ class NewsEventExtractor:
             named = self._named(obj) if obj is not None else None
             if named is None or not (named.pos_ == "PROPN" or named.i in self._known_by_token):
                 return None  # "ordering contractors to stop ...": an instruction, not a sanction
+            if actor is not None and any(w in actor.text.lower() for w in _COURT_WORDS):
+                actor = self._case_bringer(verb.sent) or actor  # "The Federal Court ordered X to pay ..., following
+                # action brought by [ASIC]": the regulator's enforcement, decided by the court
             return actor, targets
         if rule.id == "regulation.slap_verb":
             on = next((t for t in verb.subtree if t.dep_ == "prep" and t.lower_ == "on"), None)
@@ -2205,6 +2233,8 @@ def _contractor_heading(sent):
     return words
 
 
+_CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
+               "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
 _UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
