@@ -5,6 +5,8 @@ word up the dependency tree with its auxiliaries and negations; the nearest cue 
 """
 from __future__ import annotations
 
+import re
+
 NEGATION_LEMMAS = {"deny", "reject", "refute", "decline", "refuse", "dismiss", "fail", "drop", "discontinue",
                    "abandon", "close", "veto"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
@@ -14,9 +16,24 @@ HYPOTHETICAL_LEMMAS = {"threaten", "risk", "warn", "potentially", "possibly", "p
 PROPOSED_LEMMAS = {"propose", "consider", "plan", "seek", "draft", "intend", "weigh", "mull", "aim",
                    "prepare", "explore", "pending", "proposed", "planned", "expect", "debate", "review",
                    "contemplate", "recommend", "urge", "push", "call", "intent", "intention", "consultation"}
-_SENTENCE_NEGATIONS = ("no decision has been made", "no decision had been made", "has not decided",
-                       "ruled out", "rule out", "no plans to", "stopped short of", "stops short of",
-                       "stop short of", "no intention of")
+_SENTENCE_NEGATIONS = ("no decision has been made", "no decision had been made", "has not decided")
+# these negate what follows them, up to a turn in the sentence ("stopped short of designating X,
+# opting instead for sanctions on Y": the sanctions are asserted)
+_LEADING_NEGATIONS = ("ruled out", "rule out", "rules out", "no plans to", "stopped short of", "stops short of",
+                      "stop short of", "no intention of")
+_TURN = re.compile(r";|,\s+(?:but|instead|while|opting|choosing|turning|and instead)\b|\binstead\b")
+
+
+def _negated_ahead(trigger, sentence) -> bool:
+    low = sentence.text.lower()
+    at = trigger.idx - sentence.start_char
+    for phrase in _LEADING_NEGATIONS:
+        start = low.find(phrase)
+        while start != -1:
+            if start < at and not _TURN.search(low[start + len(phrase):at]):
+                return True
+            start = low.find(phrase, start + 1)
+    return False
 
 
 def _cue(token) -> str | None:
@@ -42,7 +59,7 @@ def modality_of(trigger, sentence, inside: range | None = None) -> str:
     """The modality of the news event whose trigger head is ``trigger``; words of the trigger
     itself (``inside``, token indices: "high-[risk] supplier") are not cues."""
     low = sentence.text.lower()
-    if any(phrase in low for phrase in _SENTENCE_NEGATIONS) or _denied(trigger):
+    if any(phrase in low for phrase in _SENTENCE_NEGATIONS) or _negated_ahead(trigger, sentence) or _denied(trigger):
         return "negated"
     # a negation among the trigger's own words comes first: "would not designate" is negated
     for child in sorted(trigger.children, key=lambda c: c.dep_ != "neg"):
