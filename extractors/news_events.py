@@ -503,8 +503,9 @@ class NewsEventExtractor:
         return rule is not None and rule.is_list
 
     def _including_names(self, token) -> list[_Role]:
-        if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or _counted_plural(token)):
-            # "added 12 entities to the Entity List, including [A] and [B]"
+        partitive = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NUM"
+        if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or _counted_plural(token) or partitive):
+            # "added 12 entities to the Entity List, including [A] and [B]"; "three of its executives, including [X]"
             including = next((t for t in token.sent if t.i > token.i and t.lower_ in ("including", "among")
                               and t.dep_ == "prep"), None)
             pobj = next((c for c in including.children if c.dep_ == "pobj"), None) if including is not None else None
@@ -557,6 +558,7 @@ class NewsEventExtractor:
             if pobj is not None:
                 token = pobj
         counted = _counted_plural(token)
+        extra_named: list[_Role] = []
         heads, queue = [], [token]
         while queue and len(heads) < 30:
             head = queue.pop(0)
@@ -592,6 +594,7 @@ class NewsEventExtractor:
                 whole = next((c for c in of.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None) if of else None
                 if whole is not None:
                     queue += [c for c in whole.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in heads]
+                    extra_named += self._including_names(whole)  # "three of its executives, including [X]"
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE"
@@ -618,6 +621,7 @@ class NewsEventExtractor:
         for head in heads:  # "[X] and six associates, among them [A] and [B]"
             if head.pos_ == "NOUN" and head.tag_ == "NNS" and head is not token:
                 roles += [r for r in self._including_names(head) if all(r.start != o.start for o in roles)]
+        roles += [r for r in extra_named if all(r.start != o.start for o in roles)]
         return roles
 
     def _trim_description(self, role: _Role | None) -> _Role | None:
