@@ -632,7 +632,8 @@ class NewsEventExtractor:
         if span is None or len(span) < 2:
             return role
         cut = max((t.i for t in span if t.pos_ in ("NOUN", "ADJ", "VERB") and t.is_lower), default=None)
-        if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" for t in span.doc[cut + 1:span.end]):
+        if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" or t.text == "-" and not t.whitespace_
+                                                         for t in span.doc[cut + 1:span.end]):  # "... [Aerosnab-Tver]"
             return role
         name = span.doc[cut + 1:span.end]
         return self._role(name)
@@ -706,6 +707,9 @@ class NewsEventExtractor:
             return []  # "designated driver", "contracted suppliers"
         if _inside_a_name(span, rule):
             return []  # "NASA's Volatiles Investigating Polar Exploration Rover", "David Law"
+        if root.lemma_ == "sanction" and root.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass") and c.lemma_ in _APPROVED_THINGS for c in root.children):
+            return []  # "The council sanctioned plans for a park-and-ride site": approved
         sent = span.sent
         actor = None
         targets: list[_Role] = []
@@ -1618,21 +1622,31 @@ class NewsEventExtractor:
             if words and any(t.dep_ == "nsubj" and t.head.lemma_ in _REPORTING_VERBS and t.head.i == words[-1].i + 1
                              for t in words):
                 continue  # "..., Foreign Minister Winston Peters announced": who reports, not who is listed
-            words = [t for t in words if not (t.i + 2 < len(doc) and doc[t.i + 1].text == "-"
-                                              and not t.whitespace_ and doc[t.i + 2].is_lower)]  # "[Minsk]-based"
+            placed = set()  # "[Minsk]-based", "[Hong Kong]-registered": a place describing the name
+            for t in words:
+                if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_ and doc[t.i + 2].is_lower:
+                    j = t.i
+                    while j >= 0 and doc[j] in words and (j == t.i or doc[j].pos_ == "PROPN" and doc[j].whitespace_):
+                        placed.add(j)
+                        j -= 1
+            words = [t for t in words if t.i not in placed]
             names = [t for t in words if (t.pos_ == "PROPN" or t.i in self._known_by_token
                                           or t.is_title and t.pos_ in ("ADV", "ADJ", "NOUN")) and not t.like_num
                      and not any(ch.isdigit() for ch in t.text) and t.ent_type_ not in (("NORP",) if places else ("GPE", "NORP"))
                      and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL")]
             if not names:
                 continue
-            run = [names[0]]
+            runs = [[names[0]]]
             for t in names[1:]:
-                if t.i == run[-1].i + 1 or t.i == run[-1].i + 2 and doc[t.i - 1].text == "-" \
-                        and not doc[t.i - 1].whitespace_ and not run[-1].whitespace_:
-                    run.append(t)  # "Al-Sabri Trading Company"
+                if t.i == runs[-1][-1].i + 1 or t.i == runs[-1][-1].i + 2 and doc[t.i - 1].text == "-" \
+                        and not doc[t.i - 1].whitespace_ and not runs[-1][-1].whitespace_:
+                    runs[-1].append(t)  # "Al-Sabri Trading Company"
                 else:
-                    break
+                    runs.append([t])
+            run = runs[0]
+            if len(runs) > 1 and all(t.ent_type_ in ("GPE", "LOC") for t in runs[0]) \
+                    and any(t.pos_ == "NOUN" and t.is_lower for t in doc[runs[0][-1].i + 1:runs[1][0].i]):
+                run = runs[1]  # "the [Votkinsk] rifle-scope maker [Kama Optical Sights]": the name after the description
             name = doc[run[0].i:run[-1].i + 1]
             roles.append(self._role(name))
         return roles
@@ -2237,6 +2251,10 @@ def _contractor_heading(sent):
     return words
 
 
+_APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expenditure", "spending", "use", "move",
+                    "request", "application", "deal", "merger", "sale", "purchase", "change", "strike", "match",
+                    "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
+                    "construction", "development", "extension", "transfer", "payment", "loan", "release"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
