@@ -106,7 +106,7 @@ _COUNTED_NOUNS = _GENERIC_PARTIES | {"vessel", "ship", "tanker", "bank", "offici
 _ENUMERATION_CUES = {"addition", "listing", "designation", "designee", "entity", "individual", "person", "company",
                      "firm", "vessel", "organisation", "organization", "target", "those", "they", "these",
                      "designate", "sanction", "list", "target", "add", "name", "identify", "blacklist", "include",
-                     "hit"}
+                     "hit", "entry", "entries", "name", "names", "newcomer"}
 _HOLDINGS = {"headquarters", "office", "premise", "business", "practice", "operation", "conduct", "handling", "use", "policy", "activity",
              "dealing", "acquisition", "purchase", "takeover", "merger", "marketing", "sale", "pricing",
              "advertising", "app", "store", "service", "unit", "division", "arm", "subsidiary", "deal",
@@ -1644,9 +1644,11 @@ class NewsEventExtractor:
                 else:
                     runs.append([t])
             run = runs[0]
-            if len(runs) > 1 and all(t.ent_type_ in ("GPE", "LOC") for t in runs[0]) \
-                    and any(t.pos_ == "NOUN" and t.is_lower for t in doc[runs[0][-1].i + 1:runs[1][0].i]):
-                run = runs[1]  # "the [Votkinsk] rifle-scope maker [Kama Optical Sights]": the name after the description
+            between = doc[runs[0][-1].i + 1:runs[1][0].i] if len(runs) > 1 else ()
+            if any(t.pos_ == "NOUN" and t.is_lower for t in between) and all(
+                    t.is_lower and t.pos_ in ("NOUN", "ADJ", "VERB") or t.text == "-" for t in between):
+                run = runs[1]  # "the [Votkinsk] rifle-scope maker [Kama Optical Sights]", "the LPG carrier [Ibis
+                # Horizon]": the name after the description
             name = doc[run[0].i:run[-1].i + 1]
             roles.append(self._role(name))
         return roles
