@@ -1500,6 +1500,8 @@ class NewsEventExtractor:
                and any(t.lemma_ in _ENUMERATION_CUES or t.lower_ in _ENUMERATION_CUES for t in c.subtree)]
         if not cue:
             return []
+        among = [c for c in cue if c.dep_ == "prep"]
+        cue = among or cue  # "Among those listed are [the gold trading company X]": the subject is enumerated
         skip = {t.i for c in cue for t in c.subtree}
         roles: list[_Role] = []
         for token in root.subtree:
