@@ -1109,6 +1109,8 @@ class NewsEventExtractor:
             claimed_lists.add(listed.start)
         if rule.kind == "designation" and targets and all(self._is_name(t) for t in targets):
             targets = self._complete_list(targets, sent)
+            targets += [r for r in self._included(sent, actor, pred)
+                        if all(not (t.start <= r.start < t.end) for t in targets)]
         if rule.kind == "designation" and not any(self._is_name(t) for t in targets):
             # "Six institutes were placed on the Entity List, as was [Beijing Saifei]": the only name
             targets = self._elliptical_names(sent, span.end_char) or targets
@@ -1442,6 +1444,36 @@ class NewsEventExtractor:
                         w in role.text.lower() for w in _COURT_WORDS):
                     return role
         return None
+
+    def _included(self, sent, actor, pred) -> list[_Role]:
+        """Names after "including" / "among them" that qualify a count of parties anywhere in the sentence:
+        "added X and four of his companies, including [Y], to the SDN list" when the parser lost the count."""
+        doc = self._doc
+        out: list[_Role] = []
+        for word in sent:
+            if word.lower_ not in ("including", "among"):
+                continue
+            start = word
+            if word.lower_ == "among":
+                if word.i + 1 >= sent.end or doc[word.i + 1].lower_ != "them":
+                    continue
+                start = doc[word.i + 1]
+            counted = next((t for t in doc[max(sent.start, word.i - 6):word.i]
+                            if t.pos_ == "NUM" and t.ent_type_ in ("CARDINAL", "") and t.like_num
+                            or t.lower_ in ("several", "other", "more")), None)
+            if counted is None:
+                continue  # "including [X]" after a description, not a count of the parties
+            verb = word.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            if pred.pos_ == "VERB" and not (verb == pred or verb.head == pred and verb.dep_ in ("ccomp", "xcomp")):
+                continue  # "... and added seven other companies, including [X], to its export control list"
+            end = next((t.i for t in doc[start.i + 1:sent.end] if t.text in (";",) or t.pos_ in ("VERB", "AUX")
+                        and t.tag_ != "VBN" or t.pos_ == "ADP" and t.lower_ not in ("of",)), sent.end)
+            out += [r for r in self._names_after(start, end) if self._is_name(r) and not _is_authority(r.entity)
+                    and r.text not in self.gazetteer.demonym_names
+                    and (actor is None or r.entity.id != actor.entity.id) and all(o.start != r.start for o in out)]
+        return out
 
     def _complete_list(self, targets: list[_Role], sent) -> list[_Role]:
         """The names of one written list of which the parse found only some: "sanctioned [A], B and [C]"
