@@ -884,6 +884,16 @@ class NewsEventExtractor:
             targets = []  # an order's addressees are not who it regulates
         if rule.kind == "regulation" and not targets and rule.subtype != "enforcement":
             targets = self._obliged(pred, root)  # "..., requiring [issuers] to hold reserves"
+        if actor is None and rule.kind == "regulation" and root.pos_ == "NOUN":
+            # "In a 3-2 vote, the FCC adopted rules ...", parsed as "[FCC]-adopted rules"
+            verb = next((c for c in root.children if c.dep_ == "amod" and c.pos_ == "VERB" and c.i < root.i), None)
+            subject = next((c for c in verb.children if c.dep_ in ("npadvmod", "nsubj") and c.pos_ == "PROPN"),
+                           None) if verb is not None else None
+            role = self._phrase(subject) if subject is not None else None
+            actor = role if role is not None and _is_authority(role.entity) else actor
+        if rule.kind == "regulation" and root.head.lemma_ in _INTRODUCE_VERBS and root.dep_ == "dobj" \
+                and root.lemma_ in ("bill", "legislation", "amendment", "measure"):
+            return []  # "Senator X introduced a bill that would ...": a bill filed is not yet a decision
         if rule.kind == "regulation":
             # a law named by its title may stand without a regulator ("The X Bill received royal assent"),
             # but not as a heading, and not a mere "Framework" or "Code"
@@ -1941,7 +1951,10 @@ class NewsEventExtractor:
                 agency = next((c for c in via.children if c.dep_ == "pobj"), None) if via is not None else None
                 subj = agency if agency is not None else subj
             if "nsubjpass" in kids and not (rule.kind == "contract" and kids["nsubjpass"].lemma_ in _CONTRACT_NOUNS):
-                targets = self._targets(kids["nsubjpass"])
+                subject = kids["nsubjpass"]
+                if subject.lower_ in ("which", "who", "that") and pred.dep_ == "relcl":
+                    subject = pred.head  # "[Velluto Moda], which was fined €4.5 million by ..."
+                targets = self._targets(subject)
                 agent = kids.get("agent")
                 if agent is not None:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
@@ -2291,6 +2304,7 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "request", "application", "deal", "merger", "sale", "purchase", "change", "strike", "match",
                     "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
+_INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor", "unveil", "draft"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
