@@ -1764,13 +1764,16 @@ class NewsEventExtractor:
             names = (self._targets(pobj) if pobj is not None else []) or targets or self._names_after(verb)
             return (actor, names) if names else None
         if rule.id == "regulation.settle_verb":  # "agreed to pay $81 million to resolve Justice Department allegations"
-            obj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS), None)
+            obj = _charge_object(verb)
             if obj is None:
                 return None
             authority = None
+            if obj.pos_ == "PROPN":  # "[Securities and Exchange Commission] charges", "charges" tagged a verb
+                role = self._phrase(obj)
+                authority = role if role is not None and _is_authority(role.entity) else None
             allegation = {t.i for c in obj.children if c.dep_ in ("relcl", "ccomp") or c.dep_ == "acl" and any(
                 k.dep_ == "nsubj" for k in c.children) for t in c.subtree}
-            for token in obj.subtree:
+            for token in obj.subtree if authority is None else ():
                 if token.i in allegation:
                     continue  # "charges that it bribed officials in [Ecuador]": not who brought them
                 if token.dep_ in ("compound", "poss", "pobj") and token.pos_ == "PROPN":
@@ -2442,11 +2445,22 @@ def _construction_ok(rule_id: str, verb) -> bool:
     if rule_id == "regulation.slap_verb":  # "slaps €798m fine on Meta", "slaps Ticketmaster with $125 million penalty"
         return any(t.lemma_ in ("fine", "penalty", "levy") for t in verb.subtree)
     if rule_id == "regulation.settle_verb":
-        return any(c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS for c in kids)
+        return _charge_object(verb) is not None
     if rule_id == "regulation.propose_verb":
         return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
             or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
     return True
+
+
+def _charge_object(verb):
+    """What a settlement resolves: "to resolve [allegations]"; or, when the tagger took "charges" for a verb,
+    the authority named right before it ("to resolve [Securities and Exchange Commission] charges")."""
+    kids = list(verb.children)
+    obj = next((c for c in kids if c.dep_ == "dobj" and c.lemma_ in _CHARGE_NOUNS), None)
+    if obj is None:
+        obj = next((c for c in kids if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.i + 1 < len(c.doc)
+                    and c.doc[c.i + 1].lower_ in ("charges", "allegations", "claims", "accusations")), None)
+    return obj
 
 
 def _has_number(token) -> bool:
