@@ -822,6 +822,13 @@ class NewsEventExtractor:
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
             better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
             targets = [better] + targets[1:] if better is not None else targets
+        if actor is not None and actor.text.lower() in ("lawmakers", "legislators", "mps", "deputies", "senators",
+                                                         "members", "representatives"):
+            phrase = self._doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            body = next((k for c in (phrase.root.children if phrase is not None else ()) if c.dep_ == "prep"
+                         and c.lower_ in ("in", "of") for k in c.children if k.dep_ == "pobj"), None)
+            role = self._phrase(body) if body is not None else None
+            actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
         if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and (
                 not actor.text[:1].isupper() or actor.entity.id not in self.gazetteer.ids):  # "The Department is .."
             earlier = self._previous_authority(sent, actor.text.lower())  # "The watchdog said it had fined ...": which
