@@ -1061,9 +1061,9 @@ class NewsEventExtractor:
                                         or clause_verb is not None and clause_verb.lemma_ in _BREACH_VERBS
                                         or any(a.i in self._trigger_roots.get("contract", ()) and a.i != root.i
                                                for a in root.ancestors)
-                                        or any(a.lower_ == "for" and a.dep_ == "prep" and (
-                                            a.head.i in self._trigger_roots.get("regulation", ())
-                                            or a.head.lemma_ in _ENFORCEMENT_NOUNS) for a in root.ancestors)
+                                        or any(a.lower_ == "for" and a.dep_ == "prep" and any(
+                                            h.i in self._trigger_roots.get("regulation", ()) or h.lemma_ in _ENFORCEMENT_NOUNS
+                                            for h in [a.head, *list(a.head.ancestors)[:2]]) for a in root.ancestors)
                                         or rule.id == "contract.order_noun" and root.head.lower_ in ("by", "under")):
             # "charges that it bribed officials to win maintenance contracts": part of an allegation;
             # "by an order dated March 12, imposed a penalty": a regulator's order
@@ -1124,6 +1124,9 @@ class NewsEventExtractor:
             confidence -= 0.1
         if listed is not None:
             claimed_lists.add(listed.start)
+        if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
+            # "Eight companies won places on a $1.2bn contract ..., including [A] and [B]"
+            targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
         if rule.kind == "designation" and targets and all(self._is_name(t) for t in targets):
             targets = self._complete_list(targets, sent)
             targets += [r for r in self._included(sent, actor, pred)
@@ -1475,7 +1478,7 @@ class NewsEventExtractor:
                 if word.i + 1 >= sent.end or doc[word.i + 1].lower_ != "them":
                     continue
                 start = doc[word.i + 1]
-            counted = next((t for t in doc[max(sent.start, word.i - 6):word.i]
+            counted = next((t for t in doc[sent.start:word.i]
                             if t.pos_ == "NUM" and t.ent_type_ in ("CARDINAL", "") and t.like_num
                             or t.lower_ in ("several", "other", "more")), None)
             if counted is None:
