@@ -632,6 +632,10 @@ class NewsEventExtractor:
         if span is None or len(span) < 2:
             return role
         cut = max((t.i for t in span if t.pos_ in ("NOUN", "ADJ", "VERB") and t.is_lower), default=None)
+        doc = span.doc
+        while cut is not None and cut + 1 < span.end and (doc[cut + 1].text == "-" and not doc[cut].whitespace_
+                                                          or doc[cut].text == "-" and doc[cut + 1].is_lower):
+            cut += 1  # "Mysuru start-[up] Vidyut Silicon": the hyphenated description ends after "up"
         if cut is None or cut + 1 >= span.end or not all(t.pos_ == "PROPN" or t.text == "-" and not t.whitespace_
                                                          for t in span.doc[cut + 1:span.end]):  # "... [Aerosnab-Tver]"
             return role
@@ -2110,8 +2114,11 @@ class NewsEventExtractor:
                             targets = [subj_role]  # "Tunevo risks a fine of up to €1.1 billion"
                     elif actor is None:
                         actor = subj_role
-                        if rule.kind == "contract" and not targets and subj.conjuncts:
-                            targets = self._targets(subj.conjuncts[0])  # "X and Y signed a partnership"
+                        inside = subj_role.end if subj_role is not None else -1
+                        partners = [c for c in subj.conjuncts if c.idx >= inside]  # not "Ministry of Electronics
+                        # [and Information Technology]", one name the parser split
+                        if rule.kind == "contract" and not targets and partners:
+                            targets = self._targets(partners[0])  # "X and Y signed a partnership"
                 for prep in (c for c in verb.children if c.dep_ in ("prep", "dative", "agent")):
                     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if pobj is None:
