@@ -2506,7 +2506,8 @@ def _governor(token):
         if node.dep_ in ("pobj", "pcomp"):
             node = node.head.head if node.head.dep_ in ("prep", "agent", "dative") else node.head
         elif node.dep_ in ("attr", "oprd", "dobj", "appos", "ccomp", "xcomp", "conj", "compound", "nmod",
-                           "npadvmod", "nsubjpass", "dative", "amod") and node.head is not node:
+                           "npadvmod", "nsubjpass", "dative", "amod") and node.head is not node \
+                or node.dep_ == "prep" and node.pos_ == "ADP" and node.head is not node:  # "as an FTO and [as] an SDGT"
             node = node.head
         else:
             break
