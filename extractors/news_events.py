@@ -2007,7 +2007,8 @@ class NewsEventExtractor:
                 targets = self._targets(head)
             else:
                 actor = self._phrase(subj) if subj is not None else None
-                objects = [c for c in pred.children if c.dep_ in ("dative", "dobj") and c.i not in inside]
+                objects = [c for c in pred.children if c.dep_ in ("dative", "dobj") and c.i not in inside] or [
+                    c for c in pred.children if c.dep_ == "oprd" and c.pos_ == "PROPN"]  # "named [X] and [Y] as ..."
                 for obj in objects:
                     if not (rule.kind == "contract" and obj.lemma_ in _CONTRACT_NOUNS):
                         targets = self._object_target(obj)
