@@ -724,6 +724,11 @@ class NewsEventExtractor:
                 return []
             if root.dep_ == "pobj" and root.head.lower_ == "from":
                 return []  # "moves Indonesia from the Watch List to the Priority Watch List": the list it leaves
+            holder = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "on" else None
+            if holder is not None and holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.is_lower \
+                    and holder.head.lower_ != "as" and self._doc[max(holder.left_edge.i - 1, 0)].lower_ != "as" \
+                    and any(c.lower_ in ("a", "an") for c in holder.children) and self._named(holder) is holder:
+                return []  # "46 shipments to [a party] on the SDN list": someone listed, unnamed, in passing
             label = _list_label(span)
             pred = _governor(root)
             if pred is None:
@@ -1128,6 +1133,7 @@ class NewsEventExtractor:
             confidence -= 0.1
         if listed is not None:
             claimed_lists.add(listed.start)
+        targets = [t for t in targets if not _describes_by_hyphen(self._doc, t)]  # "[Magnitsky]-style sanctions"
         if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
             # "Eight companies won places on a $1.2bn contract ..., including [A] and [B]"
             targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
@@ -1979,7 +1985,8 @@ class NewsEventExtractor:
                 agent = kids.get("agent")
                 if agent is not None:
                     actor = self._phrase(next((c for c in agent.children if c.dep_ == "pobj"), None))
-            elif pred.dep_ == "acl" and pred.tag_ == "VBN" and pred.head.pos_ in ("NOUN", "PROPN", "PRON", "DET"):
+            elif pred.dep_ == "acl" and pred.tag_ == "VBN" and pred.head.pos_ in ("NOUN", "PROPN", "PRON", "DET") \
+                    and not any(c.dep_ == "dobj" for c in pred.children):  # not "reports that X had added [it] to"
                 # "the six companies designated as gatekeepers by the Commission"
                 agent = kids.get("agent") or next((t for t in pred.subtree if t.lower_ == "by"
                                                    and t.dep_ in ("prep", "agent")), None)
@@ -2468,6 +2475,14 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
             or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
     return True
+
+
+def _describes_by_hyphen(doc, role) -> bool:
+    """A name that only qualifies the next word: "[Magnitsky]-style", "[Kremlin]-linked", "[Beirut]-based"."""
+    span = doc.char_span(role.start, role.end, alignment_mode="expand")
+    if span is None or span.end + 1 >= len(doc):
+        return False
+    return doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and doc[span.end + 1].is_lower
 
 
 def _charge_object(verb):
