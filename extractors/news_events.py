@@ -2021,6 +2021,12 @@ class NewsEventExtractor:
                         targets = self._object_target(obj)
                     if targets:
                         break
+                more = [o for o in objects if o.dep_ == "dobj" and o.i > objects[0].i] if targets else []
+                for obj in more:  # "sanctioned [X], a ... provider, and its two administrators, [A] and [B]": the
+                    # parser made each conjunct an object of the verb
+                    targets += [r for r in self._object_target(obj) if self._is_name(r) and not self._under(r)
+                                and r.text.split()[-1] not in ("Regulations", "Act", "Order", "Law", "Directive")
+                                and all(r.start != t.start for t in targets)]
                 if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
                     # "awarded positions on its OASIS+ pool to [A], [B] and [C]"
                     named = [t for t in self._party_after(pred, actor, ("to",)) if self._is_name(t)]
