@@ -722,8 +722,15 @@ class NewsEventExtractor:
         if rule.is_list:
             if span.start in claimed_lists:
                 return []
+            readded = None
             if root.dep_ == "pobj" and root.head.lower_ == "from":
-                return []  # "moves Indonesia from the Watch List to the Priority Watch List": the list it leaves
+                # "removed two firms from the Entity List but [added] X": the list a later verb adds to
+                verb = _governor(root)
+                readded = next((c for c in verb.children if c.dep_ == "conj" and c.lemma_ in (
+                    "add", "place", "put", "include", "list", "designate") and any(
+                    k.dep_ == "dobj" for k in c.children)), None) if verb is not None else None
+                if readded is None:
+                    return []  # "moves Indonesia from the Watch List to the Priority Watch List": the list it leaves
             holder = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "on" else None
             if holder is not None and holder.pos_ == "NOUN" and holder.tag_ == "NN" and holder.is_lower \
                     and holder.head.lower_ != "as" and self._doc[max(holder.left_edge.i - 1, 0)].lower_ != "as" \
@@ -733,6 +740,7 @@ class NewsEventExtractor:
             pred = _governor(root)
             if pred is None:
                 return []
+            pred = readded or pred
             other = next((t for t in triggers if t.start <= pred.i < t.end), None)
             if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
                 if span.start not in claimed_lists:
