@@ -598,7 +598,9 @@ class NewsEventExtractor:
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE"
-                               and not (counted and t.head.dep_ == "appos" and t.head.head == token))]  # "X Systems,
+                               and not (counted and t.head.dep_ == "appos" and t.head.head == token)
+                               and not any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.is_lower
+                                           for c in t.children))]  # "the gold exporter [Oro Segoviano]"  # "X Systems,
             # [Owego]"; but "two operators, A and [Inmobiliaria Costa Jalisco]" counts parties, not places
         roles = [self._person_before(t) if t.lower_ in ("him", "her") and t.pos_ == "PRON"
                  else self._company_before(t) if t.lower_ == "it" and t.pos_ == "PRON"
