@@ -349,6 +349,7 @@ class NewsEventExtractor:
                 found[key] = merged
         events = self._continue_anchors(doc, list(found.values()))
         events = self._elliptical(doc, events)
+        events = self._un_entries(doc, events)
         events = self._co_actors(doc, events)
         # "Australia sanctioned X. The United States and Britain designated him at the same time": a bare
         # "designated" of a party already listed in the document is the same kind of listing
@@ -1432,6 +1433,66 @@ class NewsEventExtractor:
                                    rule_id=e.rule_id + "+ellipsis", confidence=round(e.confidence - 0.05, 2)))
         return out
 
+    def _un_entries(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
+        """UN sanctions committee releases: "the Security Council Committee established pursuant to resolution
+        2653 (2022) ... approved the addition of the entries specified below to its sanctions list", then
+        "Name: [X]." or "A. Individuals: [X] ...; [Y] ..." or "The individual added is [X]" in the next sentences."""
+        sents = list(doc.sents)
+        out = list(events)
+        for n, sent in enumerate(sents):
+            if not _UN_ENTRIES.search(sent.text):
+                continue
+            verb = next((t for t in sent if t.lower_ == "approved"), None)
+            # the committee is named from "Security Council" up to "approved" (the parser often takes
+            # "established" for the main verb)
+            first = next((t for t in sent if t.text == "Security" and verb is not None and t.i < verb.i), None)
+            if verb is None or first is None:
+                continue
+            words = doc[first.i:verb.i]
+            actor = _Role(words.text, words.start_char, words.end_char,
+                          self.gazetteer.resolve(words.text, fallback_type="international_body"))
+            listed = next((t for t in self._trigger_spans if sent.start <= t.start < sent.end
+                           and self.rules[t.label_].is_list), None)
+            trigger = listed if listed is not None else verb
+            label = _list_label(listed) if listed is not None and not listed.text.islower() else None
+            found = {e.target_id for e in out}
+            for later in sents[n + 1:n + 5]:
+                names: list[_Role] = []
+                for t in later:
+                    if t.text in ("Name", "Individuals", "Entities", "Individual", "Entity") \
+                            and t.i + 1 < later.end and doc[t.i + 1].text == ":":
+                        bounds = [t.i + 1] + [k.i for k in doc[t.i + 2:later.end] if k.text == ";"] + [later.end]
+                        for lo, hi in zip(bounds, bounds[1:]):  # one entry per ";": its first name
+                            got = [r for r in self._names_after(doc[lo], hi) if self._is_name(r)
+                                   and not _is_authority(r.entity)]
+                            names += got[:1]
+                            if t.text == "Name":
+                                break
+                names += [r for r in self._enumerated(later, actor) if all(r.start != o.start for o in names)]
+                be = next((t for t in later[:6] if t.lower_ in ("is", "are", "was", "were") and t.i > later.start
+                           and doc[t.i - 1].lower_ == "added"), None)
+                if be is not None and not names:  # "The individual added is [X], who ..."
+                    names = [r for r in self._names_after(be, later.end) if self._is_name(r)][:1]
+                for role in names:
+                    if role.entity.id in found:
+                        continue
+                    found.add(role.entity.id)
+                    out.append(NewsEvent(
+                        kind="designation", subtype="sanctions_list", modality="asserted",
+                        trigger=trigger.text, trigger_start=trigger.start_char if listed is not None else trigger.idx,
+                        trigger_end=trigger.end_char if listed is not None else trigger.idx + len(trigger),
+                        actor=actor.text, actor_id=actor.entity.id, actor_name=actor.entity.name,
+                        actor_type=actor.entity.type, actor_start=actor.start, actor_end=actor.end,
+                        target=role.text, target_id=role.entity.id, target_name=role.entity.name,
+                        target_type=role.entity.type, target_start=role.start, target_end=role.end,
+                        amount=None, amount_value=None, currency=None, amount_qualifier=None,
+                        amount_start=None, amount_end=None, label=label, jurisdiction="UN",
+                        date_text=next((e.text for e in sent.ents if e.label_ == "DATE"), None),
+                        sentence=later.text, sentence_start=later.start_char, sentence_end=later.end_char,
+                        rule_id=(listed.label_ if listed is not None else "designation.sanctions_list") + "+enumeration",
+                        confidence=0.7))
+        return out
+
     def _co_actors(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
         """"sanctioned by the United States, Britain and the European Union", "The United States and Britain
         designated him": one designation per acting authority, each under its own jurisdiction."""
@@ -1450,7 +1511,7 @@ class NewsEventExtractor:
                                     and head.dep_ == "agent" and head.head == verb):
                 continue  # only who designates: not "Russia and China blocked a proposal to add X"
             for conj in phrase.root.conjuncts:
-                if conj.i < phrase.root.i or conj.pos_ != "PROPN":
+                if conj.i < phrase.root.i or conj.pos_ != "PROPN" or conj.idx < e.actor_end:  # not inside its name
                     continue
                 role = self._phrase(conj)
                 if role is None or not _is_authority(role.entity) or role.entity.id == e.actor_id \
@@ -2352,6 +2413,7 @@ _INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sp
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
+_UN_ENTRIES = re.compile(r"addition of (?:the|one|two|three|four|five|\w+) entr(?:y|ies) (?:specified below|to)", re.I)
 _UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
 
