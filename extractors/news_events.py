@@ -1052,8 +1052,10 @@ class NewsEventExtractor:
                     and headline is None:
                 return []  # "its argument that U.S. sanctions had made the voyage impossible": sanctions as a cause
             if modified.dep_ == "dobj" and modified.head.lemma_ in _BREACH_VERBS | {"skirt", "dodge", "bypass", "bust",
-                                                                                     "avoid", "escape"}:
-                return []  # "for allegedly helping Russia evade sanctions": sanctions broken, nobody listed
+                                                                                     "avoid", "escape"} \
+                    or modified.dep_ == "pobj" and modified.head.lower_ == "of" and modified.head.head.lemma_ in (
+                        "breach", "violation", "evasion", "circumvention", "contravention"):
+                return []  # "helping Russia evade sanctions", "in breach of the sanctions regime": nobody listed
             if modified.lemma_ == "regime" and modified.dep_ == "pobj" and modified.head.lower_ == "under":
                 return []  # "sanctioned X under the Global Irregular Migration sanctions regime": the legal basis
             if modified.dep_ == "pobj" and modified.head.lower_ in ("in", "under") and any(
@@ -1142,9 +1144,8 @@ class NewsEventExtractor:
             confidence -= 0.1
         if rule.kind == "contract" and rule.subtype == "agreement" and actor is None:
             confidence -= 0.1
-        if listed is not None:
-            claimed_lists.add(listed.start)
-        targets = [t for t in targets if not _describes_by_hyphen(self._doc, t)]  # "[Magnitsky]-style sanctions"
+        targets = [t for t in targets if not _describes_by_hyphen(self._doc, t)  # "[Magnitsky]-style sanctions"
+                   and not _a_source(self._doc, t)]  # "According to a tally by the [Castellan Research Centre]"
         if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
             # "Eight companies won places on a $1.2bn contract ..., including [A] and [B]"
             targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
@@ -1161,6 +1162,8 @@ class NewsEventExtractor:
                 self._anchors.append(_Anchor(sent.start, sent.end, actor, subtype, modality, label,
                                              jurisdiction, rule_id, date))
             return []
+        if listed is not None:
+            claimed_lists.add(listed.start)  # a list this event reports (not when it found nobody)
         out = []
         own_amounts = None
         if len(targets) > 1 and rule.kind != "designation":
@@ -2410,6 +2413,7 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
 _INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor", "unveil", "draft"}
+_SOURCE_NOUNS = {"tally", "count", "analysis", "report", "estimate", "study", "data", "according", "survey", "review"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
@@ -2553,6 +2557,15 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
             or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
     return True
+
+
+def _a_source(doc, role) -> bool:
+    """A name given as the source of a statement: "according to [X]", "a tally by [X]"."""
+    span = doc.char_span(role.start, role.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(a.lower_ == "according" or a.lower_ == "by" and a.head.lemma_ in _SOURCE_NOUNS
+               for a in span.root.ancestors)
 
 
 def _describes_by_hyphen(doc, role) -> bool:
