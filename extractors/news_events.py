@@ -760,6 +760,15 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if pred.tag_ in ("VBN", "VBD") and pred.dep_ in ("advcl", "acl") and pred.head.lemma_ == "be" and any(
+                c.lower_ == "among" for c in pred.head.children):
+            # "[A] and [B] were among five producers ... fined €31.5 million by [the Commission]"
+            subject = next((c for c in pred.head.children if c.dep_ == "nsubj"), None)
+            by = next((k for c in pred.children if c.lower_ == "by" for k in c.children if k.dep_ == "pobj"), None)
+            named = [r for r in self._targets(subject) if self._is_name(r)] if subject is not None else []
+            if named:
+                targets = named
+                actor = (self._phrase(by) if by is not None else None) or actor
         if rule.id == "designation.asset_freeze" and root.pos_ == "VERB" and root.dep_ in ("ccomp", "conj") \
                 and root.head.lemma_ == "impose" and headline is None:
             # "imposed asset freezes and travel bans on [X]": the tagger took "freezes" for a verb whose
