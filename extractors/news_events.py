@@ -845,6 +845,9 @@ class NewsEventExtractor:
                 targets = more if len(more) > 1 else [inner]
         if rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "dobj" and root.head.lemma_ == "pay":
             actor, targets = self._payer_roles(root.head, actor, targets)
+        elif rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "pobj" and root.head.lower_ == "in" \
+                and root.head.head.dep_ == "dobj" and root.head.head.head.lemma_ == "pay":
+            actor, targets = self._payer_roles(root.head.head.head, actor, targets)  # "pay A$8.5 million in penalties"
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
@@ -944,7 +947,7 @@ class NewsEventExtractor:
                     and pred.head.head.pos_ == "VERB"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "under" and rule.subtype == "enforcement"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "in" and rule.subtype == "enforcement"
-                    and pred.lemma_ in ("fine", "penalty", "damage", "restitution") and pred.head.head.pos_ == "VERB"
+                    and pred.lemma_ in ("fine", "penalty", "damage", "restitution") and (pred.head.head.pos_ == "VERB" or pred.head.head.ent_type_ == "MONEY")
                     or pred.dep_ == "pobj" and pred.head.lower_ == "on"
                     and pred.head.head.lemma_ in _DECISION_NOUNS  # "a consultation on draft legislation"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "to" and pred.pos_ == "PROPN"
