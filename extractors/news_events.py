@@ -760,6 +760,13 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if rule.id == "regulation.fined_verb" and root.dep_ == "ROOT" and actor is not None \
+                and not _is_authority(actor.entity) and headline is None:
+            # headline passive: "[Northbridge Building Society] fined £4.8m over ...", then "The [FCA] said ..."
+            amount_object = next((c for c in root.children if c.dep_ == "dobj" and (
+                c.like_num or c.ent_type_ == "MONEY" or any(a[0] <= c.idx < a[1] for a in self._amounts))), None)
+            if amount_object is not None:
+                targets, actor = [actor], self._next_authority(sent)
         if pred.tag_ in ("VBN", "VBD") and pred.dep_ in ("advcl", "acl") and pred.head.lemma_ == "be" and any(
                 c.lower_ == "among" for c in pred.head.children):
             # "[A] and [B] were among five producers ... fined €31.5 million by [the Commission]"
@@ -1537,6 +1544,18 @@ class NewsEventExtractor:
                                    actor_type=role.entity.type, actor_start=role.start, actor_end=role.end,
                                    jurisdiction=self._jurisdiction(role, sent)))
         return out
+
+    def _next_authority(self, sent) -> _Role | None:
+        """The authority that is the subject of the sentence after this one ("... The [FCA] said ...")."""
+        if sent.end >= len(self._doc):
+            return None
+        after = self._doc[sent.end].sent
+        for token in after:
+            if token.dep_ == "nsubj" and token.pos_ == "PROPN":
+                role = self._phrase(token)
+                if role is not None and _is_authority(role.entity):
+                    return role
+        return None
 
     def _payer_roles(self, pay, actor, targets):
         """"[Thornbury] was ordered to pay a £3.2m fine following a prosecution by [the HSE]": who pays is the
