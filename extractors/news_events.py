@@ -86,7 +86,7 @@ _END_VERBS = {"terminate", "cancel", "scrap", "rescind", "void", "annul", "end"}
 _ORDER_ACTIONS = {"disgorge", "repay", "compensate", "forfeit", "reimburse", "pay", "suspend", "block", "halt", "stop", "cease", "remove", "divest", "refund", "delete",
                   "shut", "withdraw", "recall", "disable", "sell", "unwind", "end"}
 _CHARGE_NOUNS = {"charge", "allegation", "claim", "case", "lawsuit", "accusation", "suit", "probe",
-                 "investigation", "complaint"}
+                 "investigation", "complaint", "liability", "violation"}  # "to resolve its potential civil liability"
 _LIMIT_VERBS = {"limit", "restrict", "cap", "tighten", "curb"}
 _RULE_OBJECTS = {"limit", "standard", "requirement", "restriction", "cap", "curb", "ban", "mandate"}
 _GENERIC_LAW_WORDS = {"final", "new", "proposed", "draft", "interim", "its", "their", "first", "rule", "rules",
@@ -760,6 +760,14 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
+        if actor is not None and actor.text.lower() in ("lawmakers", "legislators", "mps", "deputies", "senators",
+                                                         "members", "representatives", "inspectors", "officers",
+                                                         "investigators", "agents", "officials", "staff", "auditors"):
+            phrase = self._doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            body = next((k for c in (phrase.root.children if phrase is not None else ()) if c.dep_ == "prep"
+                         and c.lower_ in ("in", "of", "from", "at") for k in c.children if k.dep_ == "pobj"), None)
+            role = self._phrase(body) if body is not None else None
+            actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
         if rule.id == "regulation.fined_verb" and root.dep_ == "ROOT" and actor is not None \
                 and not _is_authority(actor.entity) and headline is None:
             # headline passive: "[Northbridge Building Society] fined £4.8m over ...", then "The [FCA] said ..."
@@ -856,18 +864,14 @@ class NewsEventExtractor:
                 and root.head.head.dep_ == "dobj" and root.head.head.head.lemma_ == "pay":
             actor, targets = self._payer_roles(root.head.head.head, actor, targets)  # "pay A$8.5 million in penalties"
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
-            targets = self._party_after(root, actor, ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]"
+            targets = self._party_after(root, actor, ("on", "against", "at") if rule.id == "regulation.dawn_raid"
+                                        else ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]", "inspections at"
+            if not any(self._is_name(t) for t in targets):
+                targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
             better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
             targets = [better] + targets[1:] if better is not None else targets
-        if actor is not None and actor.text.lower() in ("lawmakers", "legislators", "mps", "deputies", "senators",
-                                                         "members", "representatives"):
-            phrase = self._doc.char_span(actor.start, actor.end, alignment_mode="expand")
-            body = next((k for c in (phrase.root.children if phrase is not None else ()) if c.dep_ == "prep"
-                         and c.lower_ in ("in", "of") for k in c.children if k.dep_ == "pobj"), None)
-            role = self._phrase(body) if body is not None else None
-            actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
         if actor is not None and actor.text.lower() in _AUTHORITY_WORDS and (
                 not actor.text[:1].isupper() or actor.entity.id not in self.gazetteer.ids):  # "The Department is .."
             earlier = self._previous_authority(sent, actor.text.lower())  # "The watchdog said it had fined ...": which
@@ -1898,7 +1902,8 @@ class NewsEventExtractor:
                 authority = role if role is not None and _is_authority(role.entity) else None
             allegation = {t.i for c in obj.children if c.dep_ in ("relcl", "ccomp") or c.dep_ == "acl" and any(
                 k.dep_ == "nsubj" for k in c.children) for t in c.subtree}
-            for token in obj.subtree if authority is None else ():
+            for token in obj.subtree if authority is None and obj.lemma_ not in ("violation", "liability") else ():
+                # not "violations of [Iran] sanctions": the regime, not who brought the case
                 if token.i in allegation:
                     continue  # "charges that it bribed officials in [Ecuador]": not who brought them
                 if token.dep_ in ("compound", "poss", "pobj") and token.pos_ == "PROPN":
