@@ -279,6 +279,7 @@ class NewsEventExtractor:
         self._root_i = None
         known = filter_spans([doc[s:e] for _, s, e in self.names(doc)])
         self._known_by_token = {t.i: span for span in known for t in span}
+        self._dateline = _dateline_tokens(doc)
         self._amounts = find_amounts(doc.text)
         triggers = []
         for match_id, start, end in self.matcher(doc):
@@ -305,6 +306,9 @@ class NewsEventExtractor:
         for t in triggers:
             if not self.rules[t.label_].is_list and t.root.pos_ in ("VERB", "AUX") and t.label_ not in _VERB_CHECKS:
                 self._trigger_roots.setdefault(self.rules[t.label_].kind, set()).add(t.root.i)
+        # what an executive order, decree or rule says: contracts inside it are its content, not awards
+        self._order_roots = {i for t in triggers if self.rules[t.label_].subtype in ("executive_order",)
+                             for i in (t.root.i, t.root.head.i if t.root.dep_ == "nsubj" else t.root.i)}
         found: dict[tuple, NewsEvent] = {}
         claimed_lists: set[int] = set()
         self._second_labels: list = []
@@ -444,6 +448,8 @@ class NewsEventExtractor:
             return None
         if token.i in self._list_tokens:
             return None  # "the SDN List" is the label, never the actor or target
+        if token.i in self._dateline:
+            return None  # "WASHINGTON, March 12 — ...": where the release was issued, not a party
         span = self._known_by_token.get(token.i)
         if span is None:
             span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
@@ -1106,6 +1112,8 @@ class NewsEventExtractor:
                                         or clause_verb is not None and clause_verb.lemma_ in _BREACH_VERBS
                                         or any(a.i in self._trigger_roots.get("contract", ()) and a.i != root.i
                                                for a in root.ancestors)
+                                        or any(a.i in self._order_roots for a in root.ancestors)  # "an executive
+                                        # order ... directs agencies to give preference ... on contracts worth ..."
                                         or any(a.lower_ == "for" and a.dep_ == "prep" and any(
                                             h.i in self._trigger_roots.get("regulation", ()) or h.lemma_ in _ENFORCEMENT_NOUNS
                                             for h in [a.head, *list(a.head.ancestors)[:2]]) for a in root.ancestors)
@@ -2593,6 +2601,19 @@ def _construction_ok(rule_id: str, verb) -> bool:
         return any(c.dep_ == "xcomp" and c.lemma_ in _OBLIGE_VERBS | _LIMIT_VERBS for c in kids) \
             or any(c.dep_ == "dobj" and c.lemma_ in _RULE_OBJECTS for c in kids)
     return True
+
+
+def _dateline_tokens(doc) -> set[int]:
+    """Token indices of press-release datelines: "WASHINGTON, March 12 —", "GATINEAU, QC —", "MONTRÉAL —"."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        first = sent[0]
+        if not (first.is_upper and first.is_alpha and len(first) > 2):
+            continue
+        dash = next((t for t in sent[:10] if t.text in ("—", "–", "--")), None)
+        if dash is not None:
+            out.update(range(sent.start, dash.i))
+    return out
 
 
 def _a_source(doc, role) -> bool:
