@@ -120,7 +120,8 @@ _CONTRACT_HEADS = {"award", "deal", "vehicle", "value", "extension", "modificati
                    "ceiling", "agreement"}
 _REGULATION_SUBJECT_VERBS = {"take", "enter", "come", "require", "ban", "prohibit", "bar", "mandate", "force",
                              "impose", "apply", "allow", "restrict", "oblige", "compel", "target", "hit",
-                             "receive", "pass", "clear", "become", "win", "fail", "stall", "advance"}
+                             "receive", "pass", "clear", "become", "win", "fail", "stall", "advance", "direct",
+                             "instruct"}
 _PRONOUNS = {"more", "less", "all", "some", "any", "none", "others", "each", "it", "its", "they", "their", "them", "he", "she", "his", "her", "which", "that",
              "who", "this", "these", "those", "we", "our", "us", "company", "the company", "own"}
 _SUBTYPE_CUES = {
@@ -774,6 +775,12 @@ class NewsEventExtractor:
                          and c.lower_ in ("in", "of", "from", "at") for k in c.children if k.dep_ == "pobj"), None)
             role = self._phrase(body) if body is not None else None
             actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
+        if actor is None and root.pos_ == "NOUN":  # "an executive order signed by [the president]"
+            signed = next((c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+            by = next((k for c in (signed.children if signed is not None else ()) if c.dep_ == "agent"
+                       for k in c.children if k.dep_ == "pobj"), None)
+            role = self._phrase(by) if by is not None else None
+            actor = role if role is not None and _is_authority(role.entity) else actor
         if rule.id == "regulation.fined_verb" and root.dep_ == "ROOT" and actor is not None \
                 and not _is_authority(actor.entity) and headline is None:
             # headline passive: "[Northbridge Building Society] fined £4.8m over ...", then "The [FCA] said ..."
