@@ -1183,7 +1183,12 @@ class NewsEventExtractor:
         if rule.kind == "contract" and rule.subtype == "agreement" and actor is None:
             confidence -= 0.1
         targets = [t for t in targets if not _describes_by_hyphen(self._doc, t)  # "[Magnitsky]-style sanctions"
-                   and not _a_source(self._doc, t)]  # "According to a tally by the [Castellan Research Centre]"
+                   and not _a_source(self._doc, t)  # "According to a tally by the [Castellan Research Centre]"
+                   and not _acting_alongside(self._doc, t)  # "The UK, alongside [the United States], sanctioned"
+                   and t.text.split()[-1].lower() not in ("of", "and", "for", "the")]  # "[Group of] Seven"
+        targets = [t for t in targets if not any(o is not t and o.start < t.start and t.end <= o.end
+                                                 or o is not t and o.start <= t.start and t.end < o.end
+                                                 for o in targets)]  # "Abdelrahim [Jumaa Ismail]": one name
         if rule.kind == "contract" and targets and not any(self._is_name(t) for t in targets):
             # "Eight companies won places on a $1.2bn contract ..., including [A] and [B]"
             targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
@@ -1551,7 +1556,9 @@ class NewsEventExtractor:
             if verb is None or not (phrase.root.dep_ == "nsubj" and head == verb or phrase.root.dep_ == "pobj"
                                     and head.dep_ == "agent" and head.head == verb):
                 continue  # only who designates: not "Russia and China blocked a proposal to add X"
-            for conj in phrase.root.conjuncts:
+            alongside = [k for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in ("alongside", "with")
+                         for p in c.children if p.dep_ == "pobj" for k in (p, *p.conjuncts)]
+            for conj in [*phrase.root.conjuncts, *alongside]:  # "The UK, alongside the United States and Australia"
                 if conj.i < phrase.root.i or conj.pos_ != "PROPN" or conj.idx < e.actor_end:  # not inside its name
                     continue
                 role = self._phrase(conj)
@@ -2621,6 +2628,15 @@ def _dateline_tokens(doc) -> set[int]:
         if dash is not None:
             out.update(range(sent.start, dash.i))
     return out
+
+
+def _acting_alongside(doc, role) -> bool:
+    """A government named as acting with the actor: "The UK, alongside [the United States] and [Australia], ..."."""
+    if role.entity.type != "government":
+        return False
+    span = doc.char_span(role.start, role.end, alignment_mode="expand")
+    return span is not None and any(a.lower_ in ("alongside", "with", "together") and a.dep_ == "prep"
+                                    and a.head.dep_ in ("nsubj", "nsubjpass") for a in span.root.ancestors)
 
 
 def _a_source(doc, role) -> bool:
