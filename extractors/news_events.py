@@ -435,6 +435,10 @@ class NewsEventExtractor:
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
                                             and (e.sentence_start, e.kind) in named)]
+        # "a trade blacklist": an informal name, no label; trade and export blacklists are export controls
+        events = [replace(e, label=None, subtype="export_control_list" if e.label and any(
+            w in e.label.lower() for w in ("trade", "export", "entity")) else e.subtype)
+                  if e.rule_id.split("+")[0] == "designation.blacklist_noun" else e for e in events]
         # "its sanctions list", "the asset-freeze list": a list with no name gives no label
         events = [replace(e, label=None) if e.kind == "designation" and e.label and e.label == e.trigger
                   and e.label.islower() and e.rule_id.split("+")[0] in _UNNAMED_LISTS else e for e in events]
@@ -2624,7 +2628,8 @@ def _dateline_tokens(doc) -> set[int]:
         first = sent[0]
         if not (first.is_upper and first.is_alpha and len(first) > 2):
             continue
-        dash = next((t for t in sent[:10] if t.text in ("—", "–", "--")), None)
+        dash = next((t for t in sent[:12] if t.text in ("—", "–", "--") or t.text == "-" and t.whitespace_
+                     and t.i > 0 and doc[t.i - 1].whitespace_), None)  # "WASHINGTON, June 12 (Reuters) - .."
         if dash is not None:
             out.update(range(sent.start, dash.i))
     return out
