@@ -779,6 +779,12 @@ class NewsEventExtractor:
                          and c.lower_ in ("in", "of", "from", "at") for k in c.children if k.dep_ == "pobj"), None)
             role = self._phrase(body) if body is not None else None
             actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
+        if rule.id == "designation.grey_list" and pred.pos_ == "VERB":
+            # "put [Tajikistan] and [Papua New Guinea] on its grey list": the listed are jurisdictions
+            obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
+            countries = [r for r in (self._phrase(t) for t in ([obj, *obj.conjuncts] if obj is not None else []))
+                         if r is not None and r.entity.type in ("government", "unknown", "organization")]
+            targets = targets + [r for r in countries if all(not (t.start <= r.start < t.end) for t in targets)]
         if actor is None and root.pos_ == "NOUN":  # "an executive order signed by [the president]"
             signed = next((c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
             by = next((k for c in (signed.children if signed is not None else ()) if c.dep_ == "agent"
