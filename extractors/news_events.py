@@ -249,6 +249,7 @@ class _Anchor:
     jurisdiction: str | None
     rule_id: str
     date_text: str | None
+    counted: bool = False  # its parties were only counted ("designated two individuals and one entity")
 
 
 class NewsEventExtractor:
@@ -1213,7 +1214,7 @@ class NewsEventExtractor:
             # "OFAC sanctioned six entities ... Among those designated are [A] and [B]": the names follow
             if actor is not None and _is_authority(actor.entity) and not any(a.start == sent.start for a in self._anchors):
                 self._anchors.append(_Anchor(sent.start, sent.end, actor, subtype, modality, label,
-                                             jurisdiction, rule_id, date))
+                                             jurisdiction, rule_id, date, counted=True))
             return []
         if listed is not None:
             claimed_lists.add(listed.start)  # a list this event reports (not when it found nobody)
@@ -1452,7 +1453,17 @@ class NewsEventExtractor:
             if any(t.lemma_ in _UNLIST_VERBS for t in sent):
                 continue  # "The Pentagon also removed two companies from the list"
             covered = {e.target_id for e in mine} | {e.target_start for e in mine}
-            for target in self._enumerated(sent, anchor.actor):
+            enumerated = self._enumerated(sent, anchor.actor)
+            if not enumerated and not mine and anchor.counted:
+                # "OFAC designated two individuals and one entity ... [Abelardo Ibarra Lugo] runs a chain of
+                # exchange houses": after a count, the sentences that follow are about the counted parties
+                subject = next((self._named(c) for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                role = self._trim_description(self._phrase(subject)) if subject is not None \
+                    and subject.pos_ == "PROPN" else None  # "His associate, [Rebeca Ordaz Fimbres], manages ..."
+                if role is not None and self._is_name(role) and not _is_authority(role.entity) \
+                        and role.entity.type != "government" and role.entity.id != anchor.actor.entity.id:
+                    enumerated = [role]
+            for target in enumerated:
                 if target.entity.id in covered or target.start in covered:
                     continue
                 out.append(NewsEvent(
