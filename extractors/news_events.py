@@ -378,7 +378,8 @@ class NewsEventExtractor:
         enforced = [e for e in events if e.subtype == "enforcement" or e.kind == "designation"]  # or "designated
         # X ..., the first such decision under the Digital Markets, Competition and Consumers Act"
         for law in [e for e in events if e.kind == "regulation" and e.subtype != "enforcement"
-                    and e.rule_id.startswith("regulation.named_act")]:
+                    and (e.rule_id.startswith("regulation.named_act") or e.rule_id.startswith("regulation.law_noun")
+                         and _under_phrase(doc, e))]:
             if any(e.sentence_start == law.sentence_start for e in enforced):
                 events.remove(law)
         acts = [t for t in triggers if t.label_ == "regulation.named_act"]
@@ -429,9 +430,15 @@ class NewsEventExtractor:
                        and not e.target.islower()}
         events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target.islower()
                                             and e.sentence_start in aimed_named)]
-        # "regulators have repeatedly fined large banks": nobody named on either side is a pattern, not an event
-        events = [e for e in events if not (e.subtype == "enforcement" and e.actor and e.actor.islower()
+        # "regulators have repeatedly fined large banks", "urged governments to regulate ...": nobody named on
+        # either side is a pattern, not an event
+        events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor.islower()
                                             and e.actor.endswith("s") and (not e.target or e.target.islower()))]
+        # "passed the Digital Lending (Regulation) Bill ... The bill will now be taken up by ...": the same bill
+        named_bills = [e for e in events if e.rule_id.startswith("regulation.named_act") and e.label]
+        events = [e for e in events if not (named_bills and e.rule_id.startswith("regulation.law_noun")
+                                            and not e.label and e.trigger.lower() in ("bill", "law", "act")
+                                            and e.sentence_start > named_bills[0].sentence_start)]
         # "..., the regulator's largest penalty of its kind": a second look at an enforcement already found
         named = {(e.sentence_start, e.kind) for e in events if e.actor and not e.actor[:1].islower()}
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor[:1].islower()
@@ -941,6 +948,20 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and root.tag_ in ("NNS", "NNPS") and not any(
                 c.dep_ in ("det", "poss", "nummod") for c in root.children) and root.dep_ in ("nsubj", "nsubjpass"):
             return []  # "Executive orders can be reversed ...": about the kind, not one of them
+        if rule.kind == "regulation" and rule.subtype != "enforcement" and root.tag_ == "NNS" and not any(
+                c.dep_ in ("det", "poss", "nummod") or c.lower_ in ("draft", "new", "proposed", "final", "tougher",
+                                                                      "stricter", "updated", "revised")
+                for c in root.children) and root.dep_ in ("dobj", "pobj") \
+                and root.head.lemma_ not in _ADOPTION_VERBS and (root.dep_ == "dobj" or root.head.head.lemma_ not in
+                                                                   _ADOPTION_VERBS | _DECISION_NOUNS):
+            return []  # "when drafting or revising national laws": laws in general, not one adopted
+        if rule.id == "regulation.regulate_verb" and (
+                root.head.lemma_ in ("let", "allow", "enable", "empower", "permit", "urge", "call", "ask")
+                and root.dep_ in ("xcomp", "ccomp", "advcl")
+                or any(c.dep_ == "nsubjpass" and c.tag_ == "NNS" and not any(k.dep_ in ("det", "poss", "nummod")
+                                                                             for k in c.children)
+                       for c in root.children)):
+            return []  # "lets the authority ban self-preferencing", "Companies ... are not banned outright"
         if rule.kind == "regulation" and rule.subtype != "enforcement" and root.tag_ == "NNS" and root.dep_ == "dobj" \
                 and root.head.lemma_ == "have" and not any(c.dep_ in ("det", "poss", "nummod") for c in root.children):
             return []  # "137 of its 194 member states now have data protection laws": a count of laws, not one made
@@ -2493,6 +2514,11 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
 _INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor", "unveil", "draft"}
 _SOURCE_NOUNS = {"tally", "count", "analysis", "report", "estimate", "study", "data", "according", "survey", "review"}
+_ADOPTION_VERBS = {"adopt", "pass", "enact", "approve", "sign", "issue", "publish", "finalize", "finalise",
+                   "introduce", "unveil", "propose", "announce", "implement", "impose", "tighten", "relax", "ease",
+                   "roll", "release", "agree", "vote", "overhaul", "amend", "update", "bring", "make", "consider",
+                   "weigh", "draft", "prepare", "plan", "seek", "study", "debate", "discuss", "explore", "finalize",
+                   "revive", "restore", "reinstate", "repeal", "scrap", "withdraw", "revoke", "rescind", "suspend"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
@@ -2650,6 +2676,12 @@ def _dateline_tokens(doc) -> set[int]:
         if dash is not None:
             out.update(range(sent.start, dash.i))
     return out
+
+
+def _under_phrase(doc, event) -> bool:
+    """Whether an event's trigger is the object of "under": "designated ... under the new smartphone law"."""
+    trigger = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    return trigger is not None and trigger.root.dep_ == "pobj" and trigger.root.head.lower_ == "under"
 
 
 def _acting_alongside(doc, role) -> bool:
