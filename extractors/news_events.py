@@ -787,6 +787,21 @@ class NewsEventExtractor:
                          and c.lower_ in ("in", "of", "from", "at") for k in c.children if k.dep_ == "pobj"), None)
             role = self._phrase(body) if body is not None else None
             actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
+        if rule.is_list and pred.pos_ == "NOUN" and pred.lemma_ in ("inclusion", "addition", "placement", "listing"):
+            # "[Huawei]'s inclusion on the Entity List", "the listing of [Rosneft Trading] by [the EU]"
+            of = next((k for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for k in c.children if k.dep_ == "pobj"), None)
+            poss = next((c for c in pred.children if c.dep_ == "poss"), None)
+            by = next((k for c in pred.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                       for k in c.children if k.dep_ == "pobj"), None)
+            owner = self._phrase(poss) if poss is not None else None
+            named = [r for r in self._targets(of) if self._is_name(r)] if of is not None else (
+                [owner] if owner is not None and self._is_name(owner) and not _is_authority(owner.entity) else [])
+            if named:
+                targets = named
+                agent = self._phrase(by) if by is not None else None
+                actor = agent or (owner if of is not None and owner is not None and _is_authority(owner.entity)
+                                  else actor)
         if rule.id == "designation.grey_list" and pred.pos_ == "VERB":
             # "put [Tajikistan] and [Papua New Guinea] on its grey list": the listed are jurisdictions
             obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
@@ -1082,7 +1097,7 @@ class NewsEventExtractor:
                                                     and _is_authority(actor.entity) and pred.dep_ in ("dobj", "pobj")):
                 # "announced a fresh round of Russia-related sanctions" may be followed by whom they hit
                 return []  # "blacklisted the driver", "designated a World Heritage site": no named party
-            governing = pred if pred.pos_ == "VERB" else pred.head
+            governing = pred if pred.pos_ == "VERB" or pred.dep_ in ("nsubj", "nsubjpass") else pred.head
             if pred.lemma_ in _UNLIST_VERBS or governing.lemma_ in _UNLIST_VERBS or any(
                     c.lower_ == "off" and c.dep_ in ("prt", "prep") for c in governing.children):
                 return []  # "removed X from the SDN List", "lifted its asset freeze": the opposite event
