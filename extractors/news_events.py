@@ -517,11 +517,6 @@ class NewsEventExtractor:
             return generic if len(generic) > len([r for r in rest if self._is_name(r)]) else rest
         return self._including_names(token) or self._conjoined(token)
 
-    def _from_list(self, event) -> bool:
-        """Whether a list's name fired the event ("added X to its sanctions list")."""
-        rule = self.rules.get(event.rule_id.split("+")[0])
-        return rule is not None and rule.is_list
-
     def _including_names(self, token) -> list[_Role]:
         partitive = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NUM"
         if token.pos_ == "NOUN" and (token.lemma_ in _GENERIC_PARTIES or _counted_plural(token) or partitive):
@@ -1766,7 +1761,7 @@ class NewsEventExtractor:
             if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN" \
                     and token.head.lemma_ not in _GROUP_NOUNS:
                 continue  # "a [Sharjah] company": a description's place
-            path, node, ok = [], token, True
+            node, ok = token, True
             while node.i != root.i:
                 if node.dep_ in ("relcl", "acl", "advcl", "ccomp", "poss", "npadvmod") or node.dep_ == "prep" \
                         and node.lower_ not in ("as", "including", "like", "among"):
@@ -2527,17 +2522,17 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "request", "application", "deal", "merger", "sale", "purchase", "change", "strike", "match",
                     "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
-_INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor", "unveil", "draft"}
+_INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor"}
 _SOURCE_NOUNS = {"tally", "count", "analysis", "report", "estimate", "study", "data", "according", "survey", "review"}
 _ADOPTION_VERBS = {"adopt", "pass", "enact", "approve", "sign", "issue", "publish", "finalize", "finalise",
                    "introduce", "unveil", "propose", "announce", "implement", "impose", "tighten", "relax", "ease",
                    "roll", "release", "agree", "vote", "overhaul", "amend", "update", "bring", "make", "consider",
-                   "weigh", "draft", "prepare", "plan", "seek", "study", "debate", "discuss", "explore", "finalize",
+                   "weigh", "draft", "prepare", "plan", "seek", "study", "debate", "discuss", "explore",
                    "revive", "restore", "reinstate", "repeal", "scrap", "withdraw", "revoke", "rescind", "suspend"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
-_UN_ENTRIES = re.compile(r"addition of (?:the|one|two|three|four|five|\w+) entr(?:y|ies) (?:specified below|to)", re.I)
+_UN_ENTRIES = re.compile(r"addition of \w+ entr(?:y|ies) (?:specified below|to)", re.I)
 _UNNAMED_LISTS = ("designation.sanctions_list", "designation.asset_freeze_list")
 
 
