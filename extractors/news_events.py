@@ -461,8 +461,10 @@ class NewsEventExtractor:
             return None
         if token.i in self._list_tokens:
             return None  # "the SDN List" is the label, never the actor or target
-        if token.i in self._dateline:
-            return None  # "WASHINGTON, March 12 — ...": where the release was issued, not a party
+        if token.i in self._dateline:  # "WASHINGTON, March 12 — ...": where the release was issued, not a party;
+            # "Ottawa, Ontario — The Minister ... announced" parsed with the minister as the dateline's appositive
+            after = next((c for c in token.children if c.dep_ == "appos" and c.i not in self._dateline), None)
+            return self._phrase(after) if after is not None else None
         span = self._known_by_token.get(token.i)
         if span is None:
             span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
@@ -898,6 +900,9 @@ class NewsEventExtractor:
             if inner is not None:  # "collusion between [A] and [B]": the name and its conjuncts
                 token = self._doc.char_span(inner.start, inner.end, alignment_mode="expand").root
                 more = [r for r in self._targets(token) if self._is_name(r)] if token.conjuncts else []
+                if len(more) > 2 and token.dep_ == "pobj" and token.head.lower_ in ("at", "of", "from") \
+                        and more[0].start == inner.start:
+                    more = more[1:]  # "Two former traders at [Ravensbourne Commodities], A and B": their employer
                 targets = more if len(more) > 1 else [inner]
         if rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "dobj" and root.head.lemma_ == "pay":
             actor, targets = self._payer_roles(root.head, actor, targets)
@@ -2460,6 +2465,13 @@ class NewsEventExtractor:
                             return country
         if list_rule is not None and list_rule.jurisdiction:
             return list_rule.jurisdiction
+        if actor is not None and _is_authority(actor.entity) and not actor.entity.country:
+            # "Ottawa, Ontario — The Minister of Foreign Affairs ...": the dateline places a national authority
+            for span in sent.ents:
+                if span.label_ == "GPE" and span.start in self._dateline:
+                    country = self.gazetteer.country_of(span.text)
+                    if country:
+                        return country
         if actor is None:
             # no actor: a dateline or a place that governs ("Madrid, 14 March —", "the ministry in Jakarta")
             for span in sent.ents:
@@ -2679,11 +2691,14 @@ def _dateline_tokens(doc) -> set[int]:
     out: set[int] = set()
     for sent in doc.sents:
         first = sent[0]
-        if not (first.is_upper and first.is_alpha and len(first) > 2):
-            continue
         dash = next((t for t in sent[:12] if t.text in ("—", "–", "--") or t.text == "-" and t.whitespace_
                      and t.i > 0 and doc[t.i - 1].whitespace_), None)  # "WASHINGTON, June 12 (Reuters) - .."
-        if dash is not None:
+        if dash is None:
+            continue
+        capitals = first.is_upper and first.is_alpha and len(first) > 2
+        place_and_date = first.ent_type_ == "GPE" and all(  # "Brussels, 3 June —"
+            t.ent_type_ in ("GPE", "DATE") or t.is_punct or t.like_num for t in sent[:dash.i - sent.start])
+        if capitals or place_and_date:
             out.update(range(sent.start, dash.i))
     return out
 
