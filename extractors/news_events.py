@@ -607,9 +607,8 @@ class NewsEventExtractor:
                           and t.doc[t.left_edge.i - 2].text == "," and t.ent_type_ in ("PERSON", "ORG", "")
                           and t not in heads and t not in queue]
             if named.pos_ == "NUM":  # "it and two of its subsidiaries, [A] and [B]"
-                of = next((c for c in named.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                whole = next((c for c in of.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None) if of else None
-                if whole is not None:
+                whole = _prep_object(named, ("of",))
+                if whole is not None and whole.tag_ == "NNS":
                     queue += [c for c in whole.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in heads]
                     extra_named += self._including_names(whole)  # "three of its executives, including [X]"
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
@@ -719,8 +718,8 @@ class NewsEventExtractor:
         if token.pos_ == "NOUN" and token.lemma_ in _HOLDINGS:  # "into [Microsoft]'s cloud businesses"
             owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             if owner is None and token.lemma_ in ("office", "headquarters", "premise"):  # "the offices of [X]"
-                of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                owner = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) if of else None
+                owner = _prep_object(token, ("of",))
+                owner = owner if owner is not None and owner.pos_ == "PROPN" else None
             token = owner if owner is not None else token
         return token
 
@@ -776,21 +775,16 @@ class NewsEventExtractor:
             pred = root.head  # "a cease-and-desist letter", "a defense contract award"
         headline = None if rule.is_list else self._headline_roles(span)
         actor, targets = headline if headline is not None else self._roles(pred, rule, span)
-        if actor is not None and actor.text.lower() in ("lawmakers", "legislators", "mps", "deputies", "senators",
-                                                         "members", "representatives", "inspectors", "officers",
-                                                         "investigators", "agents", "officials", "staff", "auditors"):
+        if actor is not None and actor.text.lower() in _MEMBER_WORDS:
             phrase = self._doc.char_span(actor.start, actor.end, alignment_mode="expand")
-            body = next((k for c in (phrase.root.children if phrase is not None else ()) if c.dep_ == "prep"
-                         and c.lower_ in ("in", "of", "from", "at") for k in c.children if k.dep_ == "pobj"), None)
+            body = _prep_object(phrase.root, ("in", "of", "from", "at")) if phrase is not None else None
             role = self._phrase(body) if body is not None else None
             actor = role if role is not None and _is_authority(role.entity) else actor  # "Lawmakers in the [Bundestag]"
         if rule.is_list and pred.pos_ == "NOUN" and pred.lemma_ in ("inclusion", "addition", "placement", "listing"):
             # "[Huawei]'s inclusion on the Entity List", "the listing of [Rosneft Trading] by [the EU]"
-            of = next((k for c in pred.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for k in c.children if k.dep_ == "pobj"), None)
+            of = _prep_object(pred, ("of",))
             poss = next((c for c in pred.children if c.dep_ == "poss"), None)
-            by = next((k for c in pred.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
-                       for k in c.children if k.dep_ == "pobj"), None)
+            by = _prep_object(pred, ("by",), ("prep", "agent"))
             owner = self._phrase(poss) if poss is not None else None
             named = [r for r in self._targets(of) if self._is_name(r)] if of is not None else (
                 [owner] if owner is not None and self._is_name(owner) and not _is_authority(owner.entity) else [])
@@ -807,8 +801,7 @@ class NewsEventExtractor:
             targets = targets + [r for r in countries if all(not (t.start <= r.start < t.end) for t in targets)]
         if actor is None and root.pos_ == "NOUN":  # "an executive order signed by [the president]"
             signed = next((c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
-            by = next((k for c in (signed.children if signed is not None else ()) if c.dep_ == "agent"
-                       for k in c.children if k.dep_ == "pobj"), None)
+            by = _prep_object(signed, ("by",), ("agent",))
             role = self._phrase(by) if by is not None else None
             actor = role if role is not None and _is_authority(role.entity) else actor
         if rule.id == "regulation.fined_verb" and root.dep_ == "ROOT" and actor is not None \
@@ -822,7 +815,7 @@ class NewsEventExtractor:
                 c.lower_ == "among" for c in pred.head.children):
             # "[A] and [B] were among five producers ... fined €31.5 million by [the Commission]"
             subject = next((c for c in pred.head.children if c.dep_ == "nsubj"), None)
-            by = next((k for c in pred.children if c.lower_ == "by" for k in c.children if k.dep_ == "pobj"), None)
+            by = _prep_object(pred, ("by",), ("prep", "agent"))
             named = [r for r in self._targets(subject) if self._is_name(r)] if subject is not None else []
             if named:
                 targets = named
@@ -833,8 +826,7 @@ class NewsEventExtractor:
             # subject is "asset"; the imposing verb's subject acts and the parties follow "on"
             subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
             actor = self._phrase(subject) if subject is not None else actor
-            on = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "on"), None)
-            pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+            pobj = _prep_object(root, ("on",))
             targets = self._targets(pobj) if pobj is not None else targets
         if rule.kind == "regulation" and rule.subtype == "enforcement" and root.pos_ == "VERB" \
                 and headline is None and not any(c.dep_ == "nsubjpass" for c in root.children):
@@ -1502,17 +1494,8 @@ class NewsEventExtractor:
             for target in enumerated:
                 if target.entity.id in covered or target.start in covered:
                     continue
-                out.append(NewsEvent(
-                    kind="designation", subtype=anchor.subtype, modality=anchor.modality,
-                    trigger=sent.root.text, trigger_start=sent.root.idx, trigger_end=sent.root.idx + len(sent.root),
-                    actor=anchor.actor.text, actor_id=anchor.actor.entity.id, actor_name=anchor.actor.entity.name,
-                    actor_type=anchor.actor.entity.type, actor_start=anchor.actor.start, actor_end=anchor.actor.end,
-                    target=target.text, target_id=target.entity.id, target_name=target.entity.name,
-                    target_type=target.entity.type, target_start=target.start, target_end=target.end,
-                    amount=None, amount_value=None, currency=None, amount_qualifier=None,
-                    amount_start=None, amount_end=None, label=anchor.label, jurisdiction=anchor.jurisdiction,
-                    date_text=anchor.date_text, sentence=sent.text, sentence_start=sent.start_char,
-                    sentence_end=sent.end_char, rule_id=anchor.rule_id + "+enumeration", confidence=0.7))
+                root = sent.root
+                out.append(_enumerated_event(anchor, target, sent, (root.text, root.idx, root.idx + len(root))))
         return out
 
     def _elliptical(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
@@ -1556,8 +1539,12 @@ class NewsEventExtractor:
                           self.gazetteer.resolve(words.text, fallback_type="international_body"))
             listed = next((t for t in self._trigger_spans if sent.start <= t.start < sent.end
                            and self.rules[t.label_].is_list), None)
-            trigger = listed if listed is not None else verb
-            label = _list_label(listed) if listed is not None and not listed.text.islower() else None
+            trigger = (listed.text, listed.start_char, listed.end_char) if listed is not None \
+                else (verb.text, verb.idx, verb.idx + len(verb))
+            anchor = _Anchor(sent.start, sent.end, actor, "sanctions_list", "asserted",
+                             _list_label(listed) if listed is not None and not listed.text.islower() else None, "UN",
+                             listed.label_ if listed is not None else "designation.sanctions_list",
+                             next((e.text for e in sent.ents if e.label_ == "DATE"), None))
             found = {e.target_id for e in out}
             for later in sents[n + 1:n + 5]:
                 names: list[_Role] = []
@@ -1580,20 +1567,7 @@ class NewsEventExtractor:
                     if role.entity.id in found:
                         continue
                     found.add(role.entity.id)
-                    out.append(NewsEvent(
-                        kind="designation", subtype="sanctions_list", modality="asserted",
-                        trigger=trigger.text, trigger_start=trigger.start_char if listed is not None else trigger.idx,
-                        trigger_end=trigger.end_char if listed is not None else trigger.idx + len(trigger),
-                        actor=actor.text, actor_id=actor.entity.id, actor_name=actor.entity.name,
-                        actor_type=actor.entity.type, actor_start=actor.start, actor_end=actor.end,
-                        target=role.text, target_id=role.entity.id, target_name=role.entity.name,
-                        target_type=role.entity.type, target_start=role.start, target_end=role.end,
-                        amount=None, amount_value=None, currency=None, amount_qualifier=None,
-                        amount_start=None, amount_end=None, label=label, jurisdiction="UN",
-                        date_text=next((e.text for e in sent.ents if e.label_ == "DATE"), None),
-                        sentence=later.text, sentence_start=later.start_char, sentence_end=later.end_char,
-                        rule_id=(listed.label_ if listed is not None else "designation.sanctions_list") + "+enumeration",
-                        confidence=0.7))
+                    out.append(_enumerated_event(anchor, role, later, trigger))
         return out
 
     def _co_actors(self, doc, events: list[NewsEvent]) -> list[NewsEvent]:
@@ -2017,8 +1991,7 @@ class NewsEventExtractor:
             return actor, targets
         if rule.id == "designation.assets_frozen":
             assets = next(c for c in kids if c.dep_ == "nsubjpass")
-            of = next((c for c in assets.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            owner = _prep_object(assets, ("of",))
             return actor, self._targets(owner) if owner is not None else []
         if rule.id == "regulation.bar_from":
             obj = next(c for c in kids if c.dep_ == "dobj")
@@ -2029,8 +2002,7 @@ class NewsEventExtractor:
         if rule.id in ("regulation.block_deal", "regulation.licence_action", "regulation.search_premises"):
             obj = next(c for c in kids if c.dep_ == "dobj")
             owner = next((c for c in obj.children if c.dep_ == "poss"), None)
-            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            pobj = _prep_object(obj, ("of",))
             party = owner if owner is not None and owner.pos_ == "PROPN" else pobj
             return actor, self._targets(party) if party is not None else []
         if rule.id == "regulation.lawsuit_against":
@@ -2541,6 +2513,9 @@ _ADOPTION_VERBS = {"adopt", "pass", "enact", "approve", "sign", "issue", "publis
                    "roll", "release", "agree", "vote", "overhaul", "amend", "update", "bring", "make", "consider",
                    "weigh", "draft", "prepare", "plan", "seek", "study", "debate", "discuss", "explore",
                    "revive", "restore", "reinstate", "repeal", "scrap", "withdraw", "revoke", "rescind", "suspend"}
+# plural people who act for a body named after them: "Lawmakers in the [Bundestag]", "Inspectors from the [CMA]"
+_MEMBER_WORDS = {"lawmakers", "legislators", "mps", "deputies", "senators", "members", "representatives",
+                 "inspectors", "officers", "investigators", "agents", "officials", "staff", "auditors"}
 _CASE_WORDS = {"prosecution", "action", "case", "investigation", "complaint", "lawsuit", "suit", "bring", "file",
                "proceedings", "proceeding", "probe", "inquiry"}
 _COURT_WORDS = ("court", "judge", "tribunal", "jury")
@@ -2733,6 +2708,30 @@ def _describes_by_hyphen(doc, role) -> bool:
     if span is None or span.end + 1 >= len(doc):
         return False
     return doc[span.end].text == "-" and not doc[span.end - 1].whitespace_ and doc[span.end + 1].is_lower
+
+
+def _enumerated_event(anchor: _Anchor, target: _Role, sent, trigger: tuple[str, int, int]) -> NewsEvent:
+    """A designation announced in one sentence whose target a later sentence names: the anchor's actor,
+    list and jurisdiction, the later sentence as evidence."""
+    return NewsEvent(
+        kind="designation", subtype=anchor.subtype, modality=anchor.modality,
+        trigger=trigger[0], trigger_start=trigger[1], trigger_end=trigger[2],
+        actor=anchor.actor.text, actor_id=anchor.actor.entity.id, actor_name=anchor.actor.entity.name,
+        actor_type=anchor.actor.entity.type, actor_start=anchor.actor.start, actor_end=anchor.actor.end,
+        target=target.text, target_id=target.entity.id, target_name=target.entity.name,
+        target_type=target.entity.type, target_start=target.start, target_end=target.end,
+        amount=None, amount_value=None, currency=None, amount_qualifier=None,
+        amount_start=None, amount_end=None, label=anchor.label, jurisdiction=anchor.jurisdiction,
+        date_text=anchor.date_text, sentence=sent.text, sentence_start=sent.start_char,
+        sentence_end=sent.end_char, rule_id=anchor.rule_id + "+enumeration", confidence=0.7)
+
+
+def _prep_object(token, words, deps=("prep",)):
+    """The object of the first preposition under ``token`` whose word is in ``words``: "the offices [of] X"."""
+    if token is None:
+        return None
+    return next((k for c in token.children if c.dep_ in deps and c.lower_ in words
+                 for k in c.children if k.dep_ == "pobj"), None)
 
 
 def _charge_object(verb):
