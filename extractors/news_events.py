@@ -512,12 +512,30 @@ class NewsEventExtractor:
                 named = [r for r in self._names_after(dash, close, semicolons=True, places=True) if self._is_name(r)]
                 if named:
                     return named
+            apposed = self._apposed_names(token)
+            if apposed:
+                return apposed
         if counted and token.lemma_ not in _GENERIC_PARTIES:
             # "four electric wire makers, including [A] and [B]": whichever reading names more parties
             generic = self._including_names(token)
             rest = self._conjoined(token)
             return generic if len(generic) > len([r for r in rest if self._is_name(r)]) else rest
         return self._including_names(token) or self._conjoined(token)
+
+    def _apposed_names(self, token) -> list[_Role]:
+        """"two former traders at Ludgate Capital, Simon Ashcroft and Nadia Brennan,": the names after a comma,
+        when there are exactly as many as were counted."""
+        number = _count_value(token)
+        if number is None or number < 2:
+            return []
+        doc = token.doc
+        comma = next((t for t in doc[token.i + 1:min(token.i + 7, token.sent.end)] if t.text == ","), None)
+        if comma is None or any(t.pos_ in ("VERB", "AUX") for t in doc[token.i + 1:comma.i]):
+            return []
+        named = self._names_after(comma)
+        if len(named) != number or not all(self._is_name(r) for r in named):
+            return []
+        return named
 
     def _including_names(self, token) -> list[_Role]:
         partitive = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NUM"
@@ -2748,6 +2766,21 @@ def _charge_object(verb):
 def _has_number(token) -> bool:
     """"six entities", "nearly 50 individuals": a number counts the noun."""
     return any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _count_value(token) -> int | None:
+    """"two former traders" -> 2, "3 vessels" -> 3: the number counting the noun, when it is exact."""
+    for c in token.children:
+        if c.dep_ == "nummod":
+            if c.lower_ in _NUMBER_WORDS:
+                return _NUMBER_WORDS[c.lower_]
+            if c.text.isdigit():
+                return int(c.text)
+    return None
 
 
 def _counted_plural(token) -> bool:
