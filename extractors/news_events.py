@@ -93,7 +93,8 @@ _GENERIC_LAW_WORDS = {"final", "new", "proposed", "draft", "interim", "its", "th
                       "law", "laws", "regulation", "regulations", "framework", "legislation", "bill", "order"}
 _ENFORCEMENT_NOUNS = {"fine", "penalty", "settlement", "raid", "investigation", "probe", "injunction", "crackdown",
                       "inquiry", "proceeding", "proceedings", "surcharge", "action", "order", "agreement"}
-_UNLIST_VERBS = {"remove", "delist", "lift", "unfreeze", "revoke", "rescind", "drop", "release", "exempt"}
+_UNLIST_VERBS = {"remove", "delist", "lift", "unfreeze", "revoke", "rescind", "drop", "release", "exempt", "annul",
+                 "quash"}
 _LIST_USE_VERBS = {"screen", "check", "search", "compare", "consult", "scrub", "vet"}
 _DECISION_NOUNS = {"approval", "assent", "consent", "consultation", "vote", "majority", "agreement", "deal", "compromise", "debate", "talks"}
 _OBLIGE_VERBS = {"bring", "subject", "require", "oblige", "obligate", "force", "compel", "mandate", "bar", "ban", "prohibit",
@@ -357,6 +358,7 @@ class NewsEventExtractor:
         events = self._elliptical(doc, events)
         events = self._un_entries(doc, events)
         events = self._co_actors(doc, events)
+        events = [e for e in events if not self._consequence(doc, e, events)]
         # "Australia sanctioned X. The United States and Britain designated him at the same time": a bare
         # "designated" of a party already listed in the document is the same kind of listing
         kinds = {e.target_id: e.subtype for e in events if e.kind == "designation" and e.subtype != "other"}
@@ -451,6 +453,22 @@ class NewsEventExtractor:
         events = [replace(e, label=None) if e.kind == "designation" and e.label and e.label == e.trigger
                   and e.label.islower() and e.rule_id.split("+")[0] in _UNNAMED_LISTS else e for e in events]
         return sorted(events, key=lambda e: (e.trigger_start, e.target_start or 0))
+
+    def _consequence(self, doc, event: NewsEvent, events: list[NewsEvent]) -> bool:
+        """"designated X, subjecting him to an asset freeze", "Both are subject to an asset freeze", "who will face
+        an asset freeze": what a designation found in this or the sentence before brings with it."""
+        if event.kind != "designation" or event.rule_id != "designation.asset_freeze":  # alone, not merged
+            return False
+        trigger = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+        if trigger is None:
+            return False
+        head = trigger.root.head
+        if not (head.lower_ == "to" and head.head.lemma_ == "subject" or head.lemma_ in ("face", "subject")):
+            return False
+        sent = trigger.root.sent
+        before = doc[sent.start - 1].sent.start_char if sent.start else sent.start_char
+        return any(e is not event and e.kind == "designation" and e.trigger_start != event.trigger_start
+                   and before <= e.sentence_start <= sent.start_char for e in events)
 
     # -- roles ----------------------------------------------------------------------
     def _phrase(self, token) -> _Role | None:

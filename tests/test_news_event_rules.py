@@ -35,6 +35,8 @@ def test_case(case, extractor):
         return
     for want in case["expect"]:
         assert any(_matches(f, want) for f in found), (want, [f.to_dict() for f in found])
+    for unwanted in case.get("forbid", []):  # what must not come out beside what must
+        assert not any(_matches(f, unwanted) for f in found), (unwanted, [f.to_dict() for f in found])
     assert any(case["rule"] in f.rule_id.split("+") for f in found) or case["rule"] is None
     for f in found:
         assert case["text"][f.trigger_start:f.trigger_end] == f.trigger
