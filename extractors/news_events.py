@@ -1185,6 +1185,11 @@ class NewsEventExtractor:
         if rule.kind == "contract" and _not_a_procurement(rule, root, pred, sent, amount):
             return []
         clause_verb = next((a for a in root.ancestors if a.pos_ == "VERB"), None)
+        if rule.id == "regulation.enforcement_noun" and any(
+                a.lower_ == "for" and a.dep_ == "prep" and any(h.i in self._trigger_roots.get("regulation", ())
+                                                               for h in a.ancestors)
+                for a in root.ancestors):
+            return []  # "fined three ferry operators ... for coordinating fuel surcharges": the wrong, not a penalty
         if rule.kind == "contract" and (any(a.lemma_ in _CHARGE_NOUNS | _WRONG_NOUNS and a.pos_ == "NOUN"
                                             for a in root.ancestors)
                                         or clause_verb is not None and any(c.lemma_ in _WRONG_NOUNS and c.dep_ == "dobj"
@@ -1434,6 +1439,13 @@ class NewsEventExtractor:
             if token.lemma_ == noun and token.pos_ == "NOUN":
                 described = _Role(token.text, token.idx, token.idx + len(token), Entity(id=noun, name=noun, type="unknown"))
                 return self._name_following(described)
+        if noun in _ANAPHORIC_NOUNS and span.root.tag_ == "NN":  # "Shares in Marlowe Water fell after Ofwat imposed a
+            # penalty on the utility":
+            # the one company named before
+            named = [r for r in (self._phrase(e.root) for e in candidates if e.label_ == "ORG")
+                     if r is not None and not _is_authority(r.entity) and self._is_name(r)]
+            if len({r.entity.id for r in named}) == 1:
+                return named[-1]
         return None
 
     def _split_joined(self, role: _Role) -> list[_Role]:
