@@ -64,7 +64,7 @@ def test_splits_are_fixed_per_batch():
             assert p["split"] == ("heldout" if number % 3 == 0 else "dev"), p["id"]
         elif batch == "j":
             assert p["split"] == ("heldout" if number % 2 == 0 else "dev"), p["id"]
-        elif batch in "bdefghiklmoqrstu":
+        elif batch in "bdefghiklmoqrstuv":
             assert p["split"] == "dev", p["id"]
         elif batch == "n":
             assert p["split"] == "heldout", p["id"]
