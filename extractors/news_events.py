@@ -16,6 +16,7 @@ from extractors import NEWS_EVENT_EXTRACTOR_VERSION
 from extractors.amounts import find_amounts
 from extractors.gazetteer import AUTHORITY_TYPES, Entity, Gazetteer, normalize_name
 from extractors.modality import modality_of
+from extractors.nlp import TITLES as _TITLES
 
 RULES_PATH = Path(__file__).parent / "rules" / "news_events.jsonl"
 
@@ -482,6 +483,9 @@ class NewsEventExtractor:
         if token.i in self._dateline:  # "WASHINGTON, March 12 — ...": where the release was issued, not a party;
             # "Ottawa, Ontario — The Minister ... announced" parsed with the minister as the dateline's appositive
             after = next((c for c in token.children if c.dep_ == "appos" and c.i not in self._dateline), None)
+            if after is None and token.dep_ in ("nsubj", "nsubjpass"):  # "OTTAWA - [Canada] on Monday imposed":
+                # the parse gave the verb two subjects, the dateline and the actor
+                after = next((c for c in token.head.children if c.dep_ == token.dep_ and c.i not in self._dateline), None)
             return self._phrase(after) if after is not None else None
         span = self._known_by_token.get(token.i)
         if span is None:
@@ -506,8 +510,14 @@ class NewsEventExtractor:
             if extended.start < span.start and (span.label_ or span.root.ent_type_) == "GPE":
                 fallback = "organization"  # "[Seqirus] UK" is a company, not the United Kingdom
             span = extended
-        while len(span) > 1 and span[0].lower_ in ("the", "a", "an", "its", "their", "rival"):
-            span = span[1:]
+        while len(span) > 1 and (span[0].lower_ in ("the", "a", "an", "its", "their", "rival")
+                                 or span[0].i in self._dateline or span[0].text in ("-", "—", "–")):
+            span = span[1:]  # "STRASBOURG, France - [Lawmakers]": never the dateline
+        while len(span) > 2 and (span[0].text in _TITLES or span[0].text.rstrip(".") in _RANKS
+                                 and span[1].text in ("-", ".", "-Gen", "-Col")):
+            span = span[2:] if span[1].text in ("-", ".") else span[1:]  # "Brig. Gen. [Mehdi Farahani]", "Lt-Gen [X]"
+            while len(span) > 1 and (span[0].text in _TITLES or span[0].text.rstrip(".") in _RANKS):
+                span = span[1:]
         if len(span) and span[-1].tag_ == "POS":
             span = span[:-1]
         if not len(span) or _is_pronoun(span.text):
@@ -2798,6 +2808,7 @@ def _has_number(token) -> bool:
     return any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
 
 
+_RANKS = {"Lt", "Maj", "Brig", "Gen", "Col", "Adm", "Capt", "Cmdr", "Sgt"}  # "Lt-Gen", "Maj.-Gen."
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12}
 
