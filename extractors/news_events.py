@@ -557,9 +557,10 @@ class NewsEventExtractor:
         if number is None or number < 2:
             return []
         doc = token.doc
-        comma = next((t for t in doc[token.i + 1:min(token.i + 7, token.sent.end)] if t.text == ","), None)
-        if comma is None or any(t.pos_ in ("VERB", "AUX") for t in doc[token.i + 1:comma.i]):
-            return []
+        comma = next((t for t in doc[token.i + 1:min(token.i + 9, token.sent.end)] if t.text == ","), None)
+        if comma is None or any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") or t.text in ("—", "–", ";")
+                                for t in doc[token.i + 1:comma.i]):
+            return []  # "two conglomerates controlled by Myanmar's military, [A] and [B]," still counts
         named = self._names_after(comma)
         if len(named) != number or not all(self._is_name(r) for r in named):
             return []
@@ -1814,6 +1815,11 @@ class NewsEventExtractor:
                     or actor is not None and role.entity.id == actor.entity.id or any(r.start == role.start for r in roles):
                 continue
             roles.append(role)
+        if not roles and root.lemma_ == "include" and not among:
+            # "Those targeted include [A], [B] and the tanker [C], OFAC said": the parse hung the list on the
+            # reporting verb; the names right after "include" are the ones enumerated
+            roles = [r for r in self._names_after(root) if self._is_name(r) and not _is_authority(r.entity)
+                     and (actor is None or r.entity.id != actor.entity.id)]
         return roles
 
     def _previous_authority(self, sent, noun: str | None = None) -> _Role | None:
