@@ -360,6 +360,13 @@ class NewsEventExtractor:
         events = self._un_entries(doc, events)
         events = self._co_actors(doc, events)
         events = [e for e in events if not self._consequence(doc, e, events)]
+        # "approved additional sanctions against [Russia], freezing the assets of ... including [A] and [B]":
+        # the country is the programme, the parties named beside it are the ones listed
+        listed_parties = {e.sentence_start for e in events if e.kind == "designation" and e.target_type != "government"}
+        events = [e for e in events if not (
+            e.kind == "designation" and e.subtype in ("sanctions_list", "export_control_list")
+            and e.target_type == "government" and e.target_id in self.gazetteer.ids
+            and e.sentence_start in listed_parties)]
         # "Australia sanctioned X. The United States and Britain designated him at the same time": a bare
         # "designated" of a party already listed in the document is the same kind of listing
         kinds = {e.target_id: e.subtype for e in events if e.kind == "designation" and e.subtype != "other"}
@@ -1909,8 +1916,9 @@ class NewsEventExtractor:
         groups.append(group)
         roles = []
         for words in groups:
-            if words and any(t.dep_ == "nsubj" and t.head.lemma_ in _REPORTING_VERBS and t.head.i == words[-1].i + 1
-                             for t in words):
+            if words and (any(t.dep_ == "nsubj" and t.head.lemma_ in _REPORTING_VERBS and t.head.i == words[-1].i + 1
+                              for t in words) or words[-1].i + 1 < len(doc) and doc[words[-1].i + 1].pos_ == "VERB"
+                          and doc[words[-1].i + 1].lemma_ in _REPORTING_VERBS and doc[words[0].i - 1].text == ","):
                 continue  # "..., Foreign Minister Winston Peters announced": who reports, not who is listed
             placed = set()  # "[Minsk]-based", "[Hong Kong]-registered": a place describing the name
             for t in words:
