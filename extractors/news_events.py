@@ -2696,7 +2696,7 @@ def _construction_ok(rule_id: str, verb) -> bool:
     if rule_id == "designation.blocked_property":  # "identified the tanker Ocean Verity as blocked property"
         return any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lower_ == "blocked" for t in c.subtree)
                    or c.dep_ == "advcl" and c.lower_ == "blocked" and any(m.lower_ == "as" for m in c.children)
-                   for c in kids)
+                   for c in kids) or " as blocked property" in verb.doc[verb.i:verb.sent.end].text  # parsed as a clause
     if rule_id == "contract.option_exercise":  # "exercised an option for more interceptors"
         return any(c.dep_ == "dobj" and c.lemma_ == "option" for c in kids)
     if rule_id == "regulation.require_verb":  # "plans to require operators to store data"
