@@ -1133,6 +1133,10 @@ class NewsEventExtractor:
                         named += [r for r in self._targets(pobj) if self._is_name(r)
                                   and all(r.start != n.start for n in named)]
             counted = [t for t in targets if self._is_count(t)] or ([] if named else self._counts_in_clause(pred))
+            if not named and targets and not counted:  # "after designating the Finnish app-store operator as a
+                # gatekeeper": the company named before
+                earlier = self._antecedent(targets[0], sent)
+                named = [earlier] if earlier is not None and (actor is None or earlier.entity.id != actor.entity.id) else []
             if not named:
                 named = [r for r in self._names_in_clause(pred, span, actor) if not self._under(r)]  # names nearby
                 if counted:  # not the names describing the counted ones: "25 ships that form part of Putin's fleet"
@@ -1446,7 +1450,8 @@ class NewsEventExtractor:
         if noun not in _ANAPHORIC_NOUNS and noun not in _GENERIC_PARTIES:
             return None
         start = self._doc[sent.start - 1].sent.start if sent.start else sent.start
-        candidates = [e for e in self._doc.ents if start <= e.start and e.end <= span.start and e.label_ in ("ORG", "PERSON")]
+        candidates = [e for e in self._doc.ents if start <= e.start and e.end <= span.start
+                      and e.label_ in ("ORG", "PERSON", "PRODUCT")]
         for ent in reversed(candidates):
             named = self._phrase(ent.root)
             if named is None or _is_authority(named.entity) or not self._is_name(named):
@@ -1460,7 +1465,7 @@ class NewsEventExtractor:
         if noun in _ANAPHORIC_NOUNS and span.root.tag_ == "NN":  # "Shares in Marlowe Water fell after Ofwat imposed a
             # penalty on the utility":
             # the one company named before
-            named = [r for r in (self._phrase(e.root) for e in candidates if e.label_ == "ORG")
+            named = [r for r in (self._phrase(e.root) for e in candidates if e.label_ in ("ORG", "PRODUCT"))
                      if r is not None and not _is_authority(r.entity) and self._is_name(r)]
             if len({r.entity.id for r in named}) == 1:
                 return named[-1]
