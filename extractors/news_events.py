@@ -1465,8 +1465,11 @@ class NewsEventExtractor:
         if noun in _ANAPHORIC_NOUNS and span.root.tag_ == "NN":  # "Shares in Marlowe Water fell after Ofwat imposed a
             # penalty on the utility":
             # the one company named before
-            named = [r for r in (self._phrase(e.root) for e in candidates if e.label_ in ("ORG", "PRODUCT"))
-                     if r is not None and not _is_authority(r.entity) and self._is_name(r)]
+            heads = [t for t in self._doc[start:span.start] if t.pos_ == "PROPN" and t.head.i != t.i
+                     and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "poss")
+                     and t.ent_type_ not in ("GPE", "NORP", "DATE", "PERSON", "MONEY", "LAW", "EVENT")]
+            named = [r for r in (self._phrase(t) for t in heads)
+                     if r is not None and not _is_authority(r.entity) and r.entity.type != "government" and self._is_name(r)]
             if len({r.entity.id for r in named}) == 1:
                 return named[-1]
         return None
