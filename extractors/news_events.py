@@ -1809,8 +1809,8 @@ class NewsEventExtractor:
                     "GPE", "NORP", "DATE", "MONEY", "CARDINAL", "LOC"):
                 continue
             if token.dep_ in ("compound", "flat", "poss", "amod", "nmod") and token.head.pos_ == "PROPN" \
-                    and token.head.i != token.i:
-                continue  # part of a longer name: its head speaks for it
+                    and token.head.i != token.i and not (token.head.i > token.i + 1 and token.nbor().lower_ == "and"):
+                continue  # part of a longer name: its head speaks for it (not "[A] and B" parsed as B's modifier)
             if token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN" \
                     and token.head.lemma_ not in _GROUP_NOUNS:
                 continue  # "a [Sharjah] company": a description's place
