@@ -300,7 +300,9 @@ class NewsEventExtractor:
         # "its [1260H] [list of Chinese military companies]": one list named twice over; the later span
         # (whose label takes in the earlier words) stands
         lists = sorted((t for t in triggers if self.rules[t.label_].is_list), key=lambda t: t.start)
-        joined = {id(a) for a, b in zip(lists, lists[1:]) if 0 <= b.start - a.end <= 1
+        joined = {id(a) for a, b in zip(lists, lists[1:])
+                  if (b.start == a.end or b.start == a.end + 1 and doc[a.end].text == "(")  # "Foreign Terrorist
+                  # Organization (FTO)", but not "Covered List of national security threats"
                   and self.rules[a.label_].kind == self.rules[b.label_].kind}
         triggers = [t for t in triggers if id(t) not in joined]
         self._trigger_spans = triggers
