@@ -1785,6 +1785,11 @@ class NewsEventExtractor:
         """The names a sentence enumerates when it continues an anchor: its root is "be", "include" or
         "comprise" and its subject (or an "Among ..." phrase) is about those designated."""
         roles: list[_Role] = []
+        colon = next((t for t in sent[:6] if t.text == ":"), None)
+        if sent[0].lower_ == "among" and colon is not None:  # "Among them: [A], [B] and [C]" (no verb)
+            return [r for r in self._names_after(colon, semicolons=any(t.text == ";" for t in sent))
+                    if self._is_name(r) and not _is_authority(r.entity)
+                    and (actor is None or r.entity.id != actor.entity.id)]
         verbs = [sent.root] + [c for c in sent.root.children if c.dep_ in ("conj", "ccomp", "parataxis")]
         for verb in verbs:
             for role in self._enumerated_by(sent, verb, actor):
