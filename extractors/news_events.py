@@ -849,6 +849,10 @@ class NewsEventExtractor:
                 agent = self._phrase(by) if by is not None else None
                 actor = agent or (owner if of is not None and owner is not None and _is_authority(owner.entity)
                                   else actor)
+        if rule.is_list and rule.kind == "designation":
+            added = self._added_to_list(span, pred)
+            if added is not None:
+                actor, targets = added[0] or actor, added[1]
         if rule.id == "designation.grey_list" and pred.pos_ == "VERB":
             # "put [Tajikistan] and [Papua New Guinea] on its grey list": the listed are jurisdictions
             obj = next((c for c in pred.children if c.dep_ == "dobj"), None)
@@ -1339,6 +1343,31 @@ class NewsEventExtractor:
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
         return out
+
+    def _added_to_list(self, span, pred) -> tuple[_Role | None, list[_Role]] | None:
+        """"The Security Council's 2140 Sanctions Committee added [X] to its sanctions list" when the parse hung the
+        list on another word (the verb tagged a modifier, "to its list" on a relative clause): the names between
+        the adding verb and the "to" or "on" before the list, and the authority named right before the verb."""
+        doc, sent = self._doc, span.sent
+        prep = None
+        for t in reversed(doc[max(sent.start, span.start - 4):span.start]):
+            if t.lower_ in ("to", "on", "onto"):
+                prep = t
+                break
+            if t.pos_ not in ("DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PART"):
+                return None
+        if prep is None:
+            return None
+        verb = next((t for t in reversed(doc[sent.start:prep.i]) if t.lemma_ in ("add", "place", "put")
+                     and t.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG")), None)
+        if verb is None or verb.i == pred.i:
+            return None  # the parse hangs the list on the verb: the usual roles stand
+        names = [r for r in self._names_after(verb, end=prep.i) if self._is_name(r) and not _is_authority(r.entity)]
+        if not names:
+            return None
+        before = doc[verb.i - 1] if verb.i > sent.start else None
+        actor = self._phrase(before) if before is not None and before.pos_ == "PROPN" else None
+        return (actor if actor is not None and _is_authority(actor.entity) else None), names
 
     def _regime_label(self, pred) -> str | None:
         """The sanctions regime or programme a designation is made under, without "the" or "its"."""
@@ -1908,7 +1937,7 @@ class NewsEventExtractor:
             describing = False
             if not group and groups and doc[token.i - 1].text == "," and token.pos_ in ("NOUN", "ADJ", "VERB") \
                     and token.is_lower and commas_split or not group and groups and token.lower_ in (
-                        "a", "an", "both", "all", "each", "who", "which") and doc[token.i - 1].text == ",":
+                        "a", "an", "both", "all", "each", "who", "which", "whose") and doc[token.i - 1].text == ",":
                 describing = True
                 continue
             if token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
