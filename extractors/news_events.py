@@ -30,7 +30,7 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
                     "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat", "bloc",
                     "jury", "sabha", "bundestag", "bundesrat", "duma", "knesset", "riksdag", "storting", "sejm",
-                    "majlis", "rada", "commons", "lords", "dail", "eduskunta", "folketing"}
+                    "majlis", "rada", "commons", "lords", "dail", "eduskunta", "folketing", "deputies", "chamber"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -1083,6 +1083,9 @@ class NewsEventExtractor:
                     and pred.head.head.lemma_ in _DECISION_NOUNS  # "a consultation on draft legislation"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "to" and pred.pos_ == "PROPN"
                     and pred.head.head.pos_ in ("VERB", "NOUN")
+                    or pred.dep_ == "pobj" and pred.head.lower_ == "to"  # "gave final approval to a bill"
+                    and any(t.lemma_ in ("approval", "assent", "consent", "go-ahead", "nod") and t.pos_ == "NOUN"
+                            for t in (pred.head.head, *pred.head.head.children))  # "gave final approval ... to"
                     or pred.dep_ == "pobj" and pred.head.lower_ == "under"
                     and any(c.lower_ in ("proposed", "draft", "new", "final") for c in pred.children)
                     or pred.dep_ == "poss" and pred.head.dep_ == "nsubj"
