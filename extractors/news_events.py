@@ -974,6 +974,13 @@ class NewsEventExtractor:
                                         else ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]", "inspections at"
             if not any(self._is_name(t) for t in targets):
                 targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
+        if rule.subtype == "enforcement" and pred.pos_ == "NOUN" and targets and self._is_name(targets[-1]):
+            # "penalties of S$1.6 million on [A] and S$800,000 on [B]": each amount's party
+            for on in [t for t in sent if t.i > root.i and t.lower_ == "on" and t.dep_ == "prep"
+                       and t.idx > targets[-1].end and any(a[1] in (t.idx - 1, t.idx) for a in self._amounts)]:
+                pobj = next((c for c in on.children if c.dep_ == "pobj"), None)
+                targets += [r for r in self._targets(pobj) if self._is_name(r) and not _is_authority(r.entity)
+                            and all(r.start != o.start for o in targets)] if pobj is not None else []
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
             better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
