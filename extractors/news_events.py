@@ -1958,6 +1958,13 @@ class NewsEventExtractor:
                         "a", "an", "both", "all", "each", "who", "which", "whose") and doc[token.i - 1].text == ",":
                 describing = True
                 continue
+            if not group and token.lower_ in ("its", "his", "her", "their") and token.tag_ == "PRP$":
+                # "and its founder, [X]": the relation describes the name after the comma; "its Dubai
+                # affiliate [Volna Middle East]": the name follows in the same item
+                ahead = doc[token.i + 1:min(token.i + 5, end or verb.sent.end)]
+                comma = next((t for t in ahead if t.text == ","), None)
+                describing = comma is not None and not any(t.pos_ == "PROPN" for t in doc[token.i + 1:comma.i])
+                continue
             if token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
                     or token.text == "-" and not token.whitespace_:
                 group.append(token)  # "Dubai-based", "Kyrgyz-registered": part of a description
