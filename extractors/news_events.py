@@ -622,7 +622,9 @@ class NewsEventExtractor:
         before = self._doc[start:pronoun.i]
         subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN"]
         objects = [t for t in before if t.dep_ == "dobj" and t.pos_ == "PROPN" and t.head.dep_ == "ROOT"]
-        for subject in list(reversed(subjects)) + list(reversed(objects)):
+        traded = [t for t in before if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ in ("of", "in")
+                  and t.head.head.lemma_ in ("share", "stock")]  # "Shares of [Dongrui Semiconductor] fell ..."
+        for subject in list(reversed(subjects)) + list(reversed(objects)) + traded:
             role = self._phrase(subject)
             if role is not None and self._is_name(role) and not _is_authority(role.entity) \
                     and role.entity.type not in ("person", "government"):
@@ -822,6 +824,10 @@ class NewsEventExtractor:
             pred = _governor(root)
             if pred is None:
                 return []
+            held = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("to", "on") else None
+            if held is not None and held.pos_ == "NOUN" and held.lemma_ in ("inclusion", "addition", "placement") \
+                    and any(c.dep_ == "poss" for c in held.children):
+                pred = held  # "since [its addition] to the Entity List": the noun, not the verb above it
             pred = readded or pred
             other = next((t for t in triggers if t.start <= pred.i < t.end), None)
             if other is not None and self.rules[other.label_].kind == rule.kind and not self.rules[other.label_].is_list:
@@ -849,7 +855,8 @@ class NewsEventExtractor:
             of = _prep_object(pred, ("of",))
             poss = next((c for c in pred.children if c.dep_ == "poss"), None)
             by = _prep_object(pred, ("by",), ("prep", "agent"))
-            owner = self._phrase(poss) if poss is not None else None
+            owner = (self._company_before(poss) if poss.lower_ == "its" else self._phrase(poss)) \
+                if poss is not None else None  # "[Dongrui Semiconductor] ... since its addition to the Entity List"
             named = [r for r in self._targets(of) if self._is_name(r)] if of is not None else (
                 [owner] if owner is not None and self._is_name(owner) and not _is_authority(owner.entity) else [])
             if named:
