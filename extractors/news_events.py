@@ -462,7 +462,20 @@ class NewsEventExtractor:
         # "its sanctions list", "the asset-freeze list": a list with no name gives no label
         events = [replace(e, label=None) if e.kind == "designation" and e.label and e.label == e.trigger
                   and e.label.islower() and e.rule_id.split("+")[0] in _UNNAMED_LISTS else e for e in events]
-        return sorted(events, key=lambda e: (e.trigger_start, e.target_start or 0))
+        return sorted([self._untitled(doc, e) for e in events], key=lambda e: (e.trigger_start, e.target_start or 0))
+
+    def _untitled(self, doc, event: NewsEvent) -> NewsEvent:
+        """"Deputy Defence Minister [Oleg Yemelin]": a person targeted is named without the office."""
+        if not event.target or event.target_id in self.gazetteer.ids:
+            return event
+        span = doc.char_span(event.target_start, event.target_end, alignment_mode="expand")
+        title = max((t.i for t in span if t.text in _TITLE_HEADS), default=None) if span is not None else None
+        if title is None or span.end - title < 3 or span.end - title > 5 or doc[title + 1].ent_type_ != "PERSON" \
+                or not all(t.pos_ == "PROPN" for t in doc[title + 1:span.end]):
+            return event
+        role = self._role(doc[title + 1:span.end])
+        return replace(event, target=role.text, target_id=role.entity.id, target_name=role.entity.name,
+                       target_type=role.entity.type, target_start=role.start, target_end=role.end)
 
     def _consequence(self, doc, event: NewsEvent, events: list[NewsEvent]) -> bool:
         """"designated X, subjecting him to an asset freeze", "Both are subject to an asset freeze", "who will face
@@ -2898,6 +2911,9 @@ def _has_number(token) -> bool:
     return any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
 
 
+_TITLE_HEADS = {"Minister", "Director", "Commander", "President", "Governor", "Secretary", "Ambassador", "Chairman",
+                "Chairwoman", "Mayor", "Judge", "Prosecutor", "General", "Colonel", "Admiral", "Brigadier", "Lieutenant",
+                "Chief", "Deputy", "Senator", "Speaker", "Sheikh"}  # "Deputy Defence Minister [Oleg Yemelin]"
 _RANKS = {"Lt", "Maj", "Brig", "Gen", "Col", "Adm", "Capt", "Cmdr", "Sgt"}  # "Lt-Gen", "Maj.-Gen."
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12}
