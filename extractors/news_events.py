@@ -1340,6 +1340,12 @@ class NewsEventExtractor:
             targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
         if rule.kind == "designation" and targets and all(self._is_name(t) for t in targets):
             targets = self._complete_list(targets, sent)
+            for on in [t for t in sent if t.lower_ in ("on", "against") and t.idx > targets[-1].end
+                       and self._doc[t.i - 1].lower_ == "and" and t.i > span.end]:  # "sanctions on [A] and on [B]"
+                pobj = next((c for c in on.children if c.dep_ == "pobj"), None)
+                more = [self._trim_description(r) for r in self._targets(pobj)] if pobj is not None else []
+                targets += [r for r in more if r is not None and self._is_name(r) and not _is_authority(r.entity)
+                            and all(r.start != o.start for o in targets)]
             targets += [r for r in self._included(sent, actor, pred)
                         if all(not (t.start <= r.start < t.end) for t in targets)]
         if rule.kind == "designation" and not any(self._is_name(t) for t in targets):
