@@ -909,7 +909,7 @@ class NewsEventExtractor:
                 targets = named
                 actor = (self._phrase(by) if by is not None else None) or actor
         if rule.id == "designation.asset_freeze" and root.pos_ == "VERB" and root.dep_ in ("ccomp", "conj") \
-                and root.head.lemma_ == "impose" and headline is None:
+                and root.head.lemma_ in ("impose", "order", "announce", "approve", "slap") and headline is None:
             # "imposed asset freezes and travel bans on [X]": the tagger took "freezes" for a verb whose
             # subject is "asset"; the imposing verb's subject acts and the parties follow "on"
             subject = next((c for c in root.head.children if c.dep_ == "nsubj"), None)
