@@ -847,7 +847,8 @@ class NewsEventExtractor:
                 if span.start not in claimed_lists:
                     self._second_labels.append((other, span))  # "as an FTO and as an SDGT": maybe a second label
                 return []  # the governing trigger reports this event and takes the label
-        elif root.head.i != root.i and root.head.i in self._trigger_roots.get(rule.kind, ()):
+        elif root.head.i != root.i and root.head.i in self._trigger_roots.get(rule.kind, ()) \
+                and not (root.pos_ == "VERB" and root.dep_ == "conj"):  # "designated X ... and identified Y"
             return []  # "awarded X a contract": the verb's event already covers the noun
         elif (root.dep_ in ("compound", "nmod") or root.dep_ == "amod" and rule.kind == "regulation") \
                 and root.head.pos_ == "NOUN":
