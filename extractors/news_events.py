@@ -1092,6 +1092,14 @@ class NewsEventExtractor:
         if rule.kind == "regulation" and root.head.lemma_ in _INTRODUCE_VERBS and root.dep_ == "dobj" \
                 and root.lemma_ in ("bill", "legislation", "amendment", "measure"):
             return []  # "Senator X introduced a bill that would ...": a bill filed is not yet a decision
+        if rule.kind == "regulation" and rule.subtype != "enforcement" and (
+                root.dep_ == "dobj" and root.head.lemma_ in _DEBATE_VERBS
+                or root.dep_ == "pobj" and root.head.head.lemma_ in _DEBATE_VERBS | {"hearing", "debate", "vote"}) \
+                and (root.lemma_ in ("bill", "legislation", "law", "measure") or span[-1].text == "Bill"):
+            return []  # "debated a bill", "a hearing on stablecoin legislation": still before a decision
+        annulled = rule.kind == "regulation" and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_ in _ANNUL_VERBS
+        if annulled and rule.subtype != "enforcement":
+            return []  # "a judge blocked the state's law": not adopted news (the fine a court annuls is negated)
         if rule.kind == "regulation":
             # a law named by its title may stand without a regulator ("The X Bill received royal assent"),
             # but not as a heading, and not a mere "Framework" or "Code"
@@ -1282,7 +1290,8 @@ class NewsEventExtractor:
             if contractor is not None and root.i > contractor.end:  # "Lockheed Martin Rotary and Mission Systems, Owego, ..."
                 targets = [_Role(contractor.text, contractor.start_char, contractor.end_char,
                                  self.gazetteer.resolve(contractor.text, fallback_type="company"))]
-        modality = modality_of(root, sent, range(span.start, span.end))
+        modality = "negated" if annulled else modality_of(root, sent, range(span.start, span.end))  # "quashed the
+        # £18.6m fine that the CMA had imposed"
         subtype = "enforcement" if consent else list_subtype or rule.subtype or _subtype(rule.kind, sent.text)
         if rule.kind == "designation" and subtype == "other" and actor is not None \
                 and actor.entity.id in _SANCTIONS_AUTHORITIES:
@@ -2675,6 +2684,8 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
 _INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor"}
+_DEBATE_VERBS = {"debate", "discuss", "scrutinise", "scrutinize", "consider", "examine", "urge"}
+_ANNUL_VERBS = {"annul", "quash", "overturn", "invalidate", "void", "vacate", "strike", "block", "enjoin", "cancel"}
 _SOURCE_NOUNS = {"tally", "count", "analysis", "report", "estimate", "study", "data", "according", "survey", "review"}
 _ADOPTION_VERBS = {"adopt", "pass", "enact", "approve", "sign", "issue", "publish", "finalize", "finalise",
                    "introduce", "unveil", "propose", "announce", "implement", "impose", "tighten", "relax", "ease",
