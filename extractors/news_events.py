@@ -1097,6 +1097,10 @@ class NewsEventExtractor:
                 or root.dep_ == "pobj" and root.head.head.lemma_ in _DEBATE_VERBS | {"hearing", "debate", "vote"}) \
                 and (root.lemma_ in ("bill", "legislation", "law", "measure") or span[-1].text == "Bill"):
             return []  # "debated a bill", "a hearing on stablecoin legislation": still before a decision
+        if rule.id == "regulation.rule_noun" and root.lemma_ in ("guidance", "guideline") and not any(
+                t.lemma_ in _BINDING_WORDS for t in [*root.subtree, *sent[root.i - sent.start + 1:]]):
+            return []  # guidance explains ("how employers can lawfully monitor staff"); it binds only when it
+            # says so ("guidance, which requires sites to ...", "draft guidelines that would require ...")
         annulled = rule.kind == "regulation" and root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_ in _ANNUL_VERBS
         if annulled and rule.subtype != "enforcement":
             return []  # "a judge blocked the state's law": not adopted news (the fine a court annuls is negated)
@@ -2684,6 +2688,8 @@ _APPROVED_THINGS = {"plan", "proposal", "project", "scheme", "budget", "expendit
                     "event", "race", "fight", "bout", "tournament", "rally", "march", "protest", "increase",
                     "construction", "development", "extension", "transfer", "payment", "loan", "release"}
 _INTRODUCE_VERBS = {"introduce", "file", "table", "sponsor", "cosponsor", "co-sponsor"}
+_BINDING_WORDS = {"require", "must", "oblige", "obligate", "mandatory", "binding", "prohibit", "ban", "draft", "treat",
+                  "compel", "force", "shall"}
 _DEBATE_VERBS = {"debate", "discuss", "scrutinise", "scrutinize", "consider", "examine", "urge"}
 _ANNUL_VERBS = {"annul", "quash", "overturn", "invalidate", "void", "vacate", "strike", "block", "enjoin", "cancel"}
 _SOURCE_NOUNS = {"tally", "count", "analysis", "report", "estimate", "study", "data", "according", "survey", "review"}
