@@ -66,5 +66,5 @@ def test_splits_are_fixed_per_batch():
             assert p["split"] == ("heldout" if number % 2 == 0 else "dev"), p["id"]
         elif batch in "bdefghiklmoqrstuv":
             assert p["split"] == "dev", p["id"]
-        elif batch == "n":
+        elif batch in "nw":
             assert p["split"] == "heldout", p["id"]
