@@ -362,6 +362,12 @@ class NewsEventExtractor:
         events = self._un_entries(doc, events)
         events = self._co_actors(doc, events)
         events = [e for e in events if not self._consequence(doc, e, events)]
+        # "with deliveries due in 2027", "between governments and younger voters", "Russian state contracts": a
+        # contract's other party is a name, never a common noun or a nationality
+        events = [e for e in events if not (e.kind == "contract" and e.target and (
+            e.target.split()[-1][:1].islower() and e.target.split()[-1] not in ("consortium", "venture")
+            or all(t.ent_type_ == "NORP" and t.pos_ == "ADJ" for t in doc.char_span(e.target_start, e.target_end,
+                                                                 alignment_mode="expand") or ())))]
         # "approved additional sanctions against [Russia], freezing the assets of ... including [A] and [B]":
         # the country is the programme, the parties named beside it are the ones listed
         listed_parties = {e.sentence_start for e in events if e.kind == "designation" and e.target_type != "government"}
