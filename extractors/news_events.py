@@ -996,6 +996,10 @@ class NewsEventExtractor:
         elif rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "pobj" and root.head.lower_ == "in" \
                 and root.head.head.dep_ == "dobj" and root.head.head.head.lemma_ == "pay":
             actor, targets = self._payer_roles(root.head.head.head, actor, targets)  # "pay A$8.5 million in penalties"
+        elif rule.subtype == "enforcement" and root.pos_ == "NOUN" and root.dep_ == "dobj" \
+                and root.head.lemma_ in ("resolve", "settle") and not any(self._is_name(t) for t in targets):
+            settler = self._settler(root.head)  # "[The company], which paid $14mn to resolve a Justice Department
+            targets = [settler] if settler is not None else targets  # investigation into kickbacks"
         if not targets and rule.subtype == "enforcement" and pred.pos_ == "NOUN":
             targets = self._party_after(root, actor, ("on", "against", "at") if rule.id == "regulation.dawn_raid"
                                         else ("on", "against"))  # "a penalty of Rs 213 crore on [Meta]", "inspections at"
@@ -1782,6 +1786,31 @@ class NewsEventExtractor:
                 if role is not None and _is_authority(role.entity):
                     return role
         return None
+
+    def _settler(self, resolve) -> _Role | None:
+        """Who resolves an investigation ("agreed to a settlement ... to resolve a probe into its treatment of
+        publishers", "The company, which paid $14mn to resolve ..."): the subject of the clause above, a
+        relative pronoun standing for the noun it describes, a description for the company named before."""
+        node = resolve
+        for _ in range(6):
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                break
+            if node.head is node:
+                return None
+            node = node.head
+        else:
+            return None
+        if subject.lower_ in ("which", "who", "that") and node.dep_ == "relcl":
+            subject = node.head
+        subject = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), subject)  # "the
+        # search company [Lookout Search] had agreed to a settlement ... to resolve a probe"
+        role = self._trim_description(self._phrase(subject)) or (  # "The company" (a stand-in, no phrase of its own)
+            _Role(subject.text, subject.idx, subject.idx + len(subject), Entity(id="-", name=subject.text, type="unknown"))
+            if subject.pos_ == "NOUN" else None)
+        if role is not None and not self._is_name(role):
+            role = self._antecedent(role, resolve.sent)
+        return role if role is not None and self._is_name(role) and not _is_authority(role.entity) else None
 
     def _payer_roles(self, pay, actor, targets):
         """"[Thornbury] was ordered to pay a £3.2m fine following a prosecution by [the HSE]": who pays is the
