@@ -30,7 +30,8 @@ _AUTHORITY_WORDS = {"commission", "authority", "ministry", "agency", "regulator"
                     "mps", "parliamentarians", "ministers", "governments", "ministries", "agencies",
                     "authorities", "officials", "committee", "bank", "competition", "regulatory", "supervisor", "secretariat", "bloc",
                     "jury", "sabha", "bundestag", "bundesrat", "duma", "knesset", "riksdag", "storting", "sejm",
-                    "majlis", "rada", "commons", "lords", "dail", "eduskunta", "folketing", "deputies", "chamber"}
+                    "majlis", "rada", "commons", "lords", "dail", "eduskunta", "folketing", "deputies", "chamber",
+                    "attorneys"}
 # verbs whose subject receives the contract ("Anduril won a contract from the Navy")
 _RECEIVER_VERBS = {"win", "secure", "receive", "land", "obtain", "get", "face", "lose", "bag",
                    "clinch", "snag", "book", "gain", "earn", "capture"}
@@ -1139,7 +1140,9 @@ class NewsEventExtractor:
                     or pred.dep_ == "pobj" and pred.head.lower_ == "under"
                     and any(c.lower_ in ("proposed", "draft", "new", "final") for c in pred.children)
                     or pred.dep_ == "poss" and pred.head.dep_ == "nsubj"
-                    and pred.head.head.lemma_ in _REGULATION_SUBJECT_VERBS):
+                    and pred.head.head.lemma_ in _REGULATION_SUBJECT_VERBS
+                    or rule.subtype == "enforcement" and any(  # "The €310 million penalty imposed on X by Y is ..."
+                        c.dep_ == "acl" and c.lemma_ in ("impose", "levy", "hand", "issue") for c in pred.children)):
                 return []  # a law named in passing ("under the Digital Markets Act") is not news
             owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"
                           and not span.start <= c.i < span.end), None)  # not the "Renters'" of "Renters' Rights Bill"
