@@ -449,6 +449,11 @@ class NewsEventExtractor:
                        and not e.target.islower()}
         events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target.islower()
                                             and e.sentence_start in aimed_named)]
+        # "passed legislation banning ..., with platforms facing fines of up to A$49.5 million": the law's penalties,
+        # not an enforcement
+        laws = {e.sentence_start for e in events if e.kind == "regulation" and e.subtype != "enforcement"}
+        events = [e for e in events if not (e.subtype == "enforcement" and e.sentence_start in laws
+                                            and (not e.target or e.target[:1].islower()))]
         # "regulators have repeatedly fined large banks", "urged governments to regulate ...": nobody named on
         # either side is a pattern, not an event
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor.islower()
