@@ -454,6 +454,10 @@ class NewsEventExtractor:
         laws = {e.sentence_start for e in events if e.kind == "regulation" and e.subtype != "enforcement"}
         events = [e for e in events if not (e.subtype == "enforcement" and e.sentence_start in laws
                                             and (not e.target or e.target[:1].islower()))]
+        # "the first probe of a smaller platform", "on suspicion of price-fixing", "charged two men": an enforcement
+        # whose only party is a common noun names nobody it hits
+        events = [e for e in events if not (e.subtype == "enforcement" and e.target and e.target[:1].islower()
+                                            and e.target.split()[-1].islower())]
         # "regulators have repeatedly fined large banks", "urged governments to regulate ...": nobody named on
         # either side is a pattern, not an event
         events = [e for e in events if not (e.kind == "regulation" and e.actor and e.actor.islower()
