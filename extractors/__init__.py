@@ -7,4 +7,4 @@ produces, so results of older versions stay distinguishable after a replay.
 from __future__ import annotations
 
 TEXT_EXTRACTOR_VERSION = "text.v1"
-NEWS_EVENT_EXTRACTOR_VERSION = "rules.v4"  # v4: 2026-11-27 (fourth session), see extractors/rules/CHANGES.md
+NEWS_EVENT_EXTRACTOR_VERSION = "rules.v5"  # v5: 2026-11-27 (fifth session), see extractors/rules/CHANGES.md
