@@ -567,12 +567,9 @@ class NewsEventExtractor:
 
     def _targets(self, token) -> list[_Role]:
         """The token's phrase plus every phrase conjoined to it ("Huawei, ZTE and Hikvision")."""
-        if token.pos_ == "NUM" and token.lower_ in _NUMBER_WORDS:  # "Two of its shareholders, [A] and [B], were
-            # also targeted"
-            whole = _prep_object(token, ("of",))
-            apposed = self._apposed_names(whole, _NUMBER_WORDS[token.lower_]) if whole is not None else []
-            if apposed:
-                return apposed
+        apposed = self._partitive_names(token)  # "Two of its shareholders, [A] and [B], were also targeted"
+        if apposed:
+            return apposed
         counted = _counted_plural(token)
         if counted:  # "three bearing manufacturers — [A], [B] and [C] —", "four firms: [A], [B] ..."
             dash = next((t for t in token.doc[token.i + 1:min(token.i + 4, token.sent.end)]
@@ -593,6 +590,11 @@ class NewsEventExtractor:
             rest = self._conjoined(token)
             return generic if len(generic) > len([r for r in rest if self._is_name(r)]) else rest
         return self._including_names(token) or self._conjoined(token)
+
+    def _partitive_names(self, number) -> list[_Role]:
+        """"two of its members, [A] and [B],": the names of a counted part, as many as counted."""
+        whole = _prep_object(number, ("of",)) if number.pos_ == "NUM" and number.lower_ in _NUMBER_WORDS else None
+        return self._apposed_names(whole, _NUMBER_WORDS[number.lower_]) if whole is not None else []
 
     def _apposed_names(self, token, number: int | None = None) -> list[_Role]:
         """"two former traders at Ludgate Capital, Simon Ashcroft and Nadia Brennan,": the names after a comma,
@@ -704,8 +706,7 @@ class NewsEventExtractor:
                 if whole is not None and whole.tag_ == "NNS":
                     queue += [c for c in whole.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in heads]
                     extra_named += self._including_names(whole)  # "three of its executives, including [X]"
-                    extra_named += self._apposed_names(whole, _NUMBER_WORDS.get(named.lower_))  # "[X] and two of
-                    # its members, [A] and [B],"
+                    extra_named += self._partitive_names(named)  # "[X] and two of its members, [A] and [B],"
             queue += [t for t in {*head.conjuncts, *named.conjuncts} if t.i > named.i and t not in heads
                       and t.ent_type_ not in ("DATE", "MONEY")
                       and not (t.ent_type_ == "GPE" and token.ent_type_ != "GPE"
