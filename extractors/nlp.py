@@ -31,8 +31,8 @@ def line_breaks(doc):
 
 # titles the English tokenizer splits ("Brig" + "."); "Gen.", "Gov.", "Sen.", "Rep.", "Dr." it keeps already
 TITLES = ("Brig.", "Lt.", "Col.", "Maj.", "Capt.", "Sgt.", "Cpl.", "Pvt.", "Amb.", "Cmdr.", "Cdr.", "Supt.",
-           "Insp.", "Brig.-Gen.", "Lt.-Gen.", "Maj.-Gen.", "Lt.-Col.", "Gen.", "Adm.", "Gov.", "Sen.", "Rep.",
-           "Dr.", "Prof.", "Rev.", "Hon.", "Mr.", "Mrs.", "Ms.")
+          "Insp.", "Brig.-Gen.", "Lt.-Gen.", "Maj.-Gen.", "Lt.-Col.", "Gen.", "Adm.", "Gov.", "Sen.", "Rep.",
+          "Dr.", "Prof.", "Rev.", "Hon.", "Mr.", "Mrs.", "Ms.")
 
 
 @Language.component("newsledger_titles")
