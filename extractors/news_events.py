@@ -1018,11 +1018,9 @@ class NewsEventExtractor:
                 targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
         if rule.subtype == "enforcement" and pred.pos_ == "NOUN" and targets and self._is_name(targets[-1]):
             # "penalties of S$1.6 million on [A] and S$800,000 on [B]": each amount's party
-            for on in [t for t in sent if t.i > root.i and t.lower_ == "on" and t.dep_ == "prep"
-                       and t.idx > targets[-1].end and any(a[1] in (t.idx - 1, t.idx) for a in self._amounts)]:
-                pobj = next((c for c in on.children if c.dep_ == "pobj"), None)
-                targets += [r for r in self._targets(pobj) if self._is_name(r) and not _is_authority(r.entity)
-                            and all(r.start != o.start for o in targets)] if pobj is not None else []
+            targets = self._parties_of([t for t in sent if t.i > root.i and t.lower_ == "on" and t.dep_ == "prep"
+                                        and t.idx > targets[-1].end
+                                        and any(a[1] in (t.idx - 1, t.idx) for a in self._amounts)], targets)
         if targets and not self._is_name(targets[0]) and (rule.subtype == "enforcement" or rule.kind == "designation"):
             # "fined online retailer [Zakupy24]"; "... into [Thornbury Academies Trust]. It fined the trust"
             better = self._name_following(targets[0]) or self._antecedent(targets[0], sent)
@@ -1377,12 +1375,9 @@ class NewsEventExtractor:
             targets = [r for r in self._included(sent, actor, pred) if not _is_authority(r.entity)] or targets
         if rule.kind == "designation" and targets and all(self._is_name(t) for t in targets):
             targets = self._complete_list(targets, sent)
-            for on in [t for t in sent if t.lower_ in ("on", "against") and t.idx > targets[-1].end
-                       and self._doc[t.i - 1].lower_ == "and" and t.i > span.end]:  # "sanctions on [A] and on [B]"
-                pobj = next((c for c in on.children if c.dep_ == "pobj"), None)
-                more = [self._trim_description(r) for r in self._targets(pobj)] if pobj is not None else []
-                targets += [r for r in more if r is not None and self._is_name(r) and not _is_authority(r.entity)
-                            and all(r.start != o.start for o in targets)]
+            targets = self._parties_of([t for t in sent if t.lower_ in ("on", "against") and t.idx > targets[-1].end
+                                        and self._doc[t.i - 1].lower_ == "and" and t.i > span.end],  # "sanctions
+                                       targets, trim=True)  # on [A] and on [B]"
             targets += [r for r in self._included(sent, actor, pred)
                         if all(not (t.start <= r.start < t.end) for t in targets)]
         if rule.kind == "designation" and not any(self._is_name(t) for t in targets):
@@ -1423,6 +1418,17 @@ class NewsEventExtractor:
                 sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
                 rule_id=rule_id, confidence=round(max(0.05, min(confidence, 0.99)), 2),
             ))
+        return out
+
+    def _parties_of(self, preps, targets: list[_Role], trim: bool = False) -> list[_Role]:
+        """``targets`` and the named parties of further prepositional phrases ("... on [B]") not among them yet."""
+        out = list(targets)
+        for prep in preps:
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            roles = self._targets(pobj) if pobj is not None else []
+            roles = [self._trim_description(r) for r in roles] if trim else roles
+            out += [r for r in roles if r is not None and self._is_name(r) and not _is_authority(r.entity)
+                    and all(r.start != o.start for o in out)]
         return out
 
     def _added_to_list(self, span, pred) -> tuple[_Role | None, list[_Role]] | None:
